@@ -1,0 +1,84 @@
+"""The integer reference against float PyTorch and against PyTorch's own dynamic int8.
+
+Tolerance against float is stated, not bit-exact: int8 weights (worst round-trip error half a
+step, 1/254 of a row's largest weight), 16-bit states and 513-entry activation tables each add
+error. Bit-exactness is required only between the reference and the firmware (golden tests).
+"""
+import numpy as np
+import pytest
+import torch
+
+from nanornn import compare, demo, export, reference
+
+MAX_DLOGIT = 0.01     # measured at most 0.0014 on these models
+
+
+def state_of(module):
+    return {k: v.detach().double().numpy() for k, v in module.state_dict().items()}
+
+
+@pytest.mark.parametrize("channels,hidden,classes", [(1, 5, 2), (3, 13, 4), (6, 32, 5), (16, 20, 3),
+                                                     (6, 64, 6)])
+def test_parity_with_float_torch_beats_dynamic_quantization(channels, hidden, classes):
+    torch.manual_seed(channels * 100 + hidden)
+    module = demo.build_module(channels, hidden, classes)
+    rng = np.random.default_rng(hidden)
+    x = rng.normal(0, 1, (300, 25, channels))
+    calibration = rng.normal(0, 1, (64, 25, channels))
+    model = export.quantize(state_of(module), calibration).model
+    figures = compare.compare(module, model, x)
+    assert figures["nanornn_agreement"] >= 0.99
+    assert figures["nanornn_max_dlogit"] <= MAX_DLOGIT
+    assert figures["nanornn_agreement"] >= figures["dynamic_agreement"]
+    assert figures["nanornn_max_dlogit"] <= figures["dynamic_max_dlogit"]
+
+
+def test_per_stage_states_follow_float():
+    """Hidden and cell state at every step stay near float torch's (same tolerance reasoning)."""
+    torch.manual_seed(5)
+    module = demo.build_module(4, 12, 3)
+    x = np.random.default_rng(5).normal(0, 1, (40, 30, 4))
+    model = export.quantize(state_of(module), x).model
+    stages = reference.run(model, reference.quantize_input(model, x))
+    with torch.no_grad():
+        out, _ = module.lstm(torch.as_tensor(x, dtype=torch.float32))
+    h_err = np.max(np.abs(stages["hidden"] / 32768.0 - out.double().numpy()))
+    assert h_err < 0.01, h_err
+    logits = compare.float_logits(module, x)
+    assert np.max(np.abs(reference.logits(model, stages["q"]) - logits)) < MAX_DLOGIT
+
+
+def test_normalisation_folded_into_the_first_layer():
+    """Raw counts into the blob give what normalised floats give in torch."""
+    torch.manual_seed(6)
+    module = demo.build_module(3, 8, 2)
+    rng = np.random.default_rng(6)
+    mean, std = np.array([100.0, -2000.0, 16384.0]), np.array([3000.0, 2500.0, 4000.0])
+    counts = np.round(mean + std * rng.normal(0, 1, (200, 20, 3)))
+    normalised = (counts - mean) / std
+    model = export.quantize(state_of(module), normalised, list(mean), list(std)).model
+    assert np.array_equal(reference.quantize_input(model, normalised), counts)
+    figures = compare.compare(module, model, normalised)
+    assert figures["nanornn_agreement"] >= 0.99 and figures["nanornn_max_dlogit"] <= MAX_DLOGIT
+
+
+def test_reference_cli_writes_the_csv(tmp_path):
+    from conftest import run_quantize
+    torch.manual_seed(7)
+    module = demo.build_module(2, 4, 3)
+    torch.save(module.state_dict(), tmp_path / "m.pt")
+    assert run_quantize("export", tmp_path / "m.pt", "-o", tmp_path / "m.nrnn").returncode == 0
+    x = np.random.default_rng(7).normal(0, 1, (5, 6, 2)).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    result = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / "x.npy", "-o", tmp_path / "o.csv")
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "o.csv").read_text().splitlines()
+    assert lines[0] == "pred,q0,q1,q2,logit0,logit1,logit2" and len(lines) == 6
+    row = lines[1].split(",")
+    q = [int(v) for v in row[1:4]]
+    assert int(row[0]) == int(np.argmax(q))
+    bad = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / "x.npy", "-o", tmp_path / "o2.csv")
+    np.save(tmp_path / "bad.npy", np.zeros((5, 6, 3), np.float32))
+    bad = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / "bad.npy", "-o", tmp_path / "o3.csv")
+    assert bad.returncode == 1 and "has 3 channels, the model takes 2" in bad.stderr
+    assert not (tmp_path / "o3.csv").exists()

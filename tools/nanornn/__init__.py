@@ -1,0 +1,1 @@
+"""NanoRnn host tools: export PyTorch recurrent models to `.nrnn` blobs and run them bit-exactly."""
