@@ -2,6 +2,7 @@
 """NanoRnn model tool: PyTorch LSTM -> int8 `.nrnn` blob, and its bit-exact integer reference.
 
   quantize.py export MODEL.pt -o MODEL.nrnn [--calibration X.npy] [--input-mean ..  --input-std ..]
+                     [--channels ax,ay,az,gx,gy,gz] [--sample-rate HZ]
   quantize.py reference MODEL.nrnn X.npy -o OUT.csv
   quantize.py tables [--check]
   quantize.py golden --out DIR
@@ -34,7 +35,8 @@ def cmd_export(args):
     from nanornn import export
     state = export.load_state_dict(args.model)
     calibration = export.load_calibration(args.calibration) if args.calibration else None
-    result = export.quantize(state, calibration, args.input_mean, args.input_std)
+    result = export.quantize(state, calibration, args.input_mean, args.input_std,
+                             args.channels, args.sample_rate)
     data = blob.to_bytes(result.model)
     blob.write_atomic(args.output, data)
     print(export.summary(result, len(data)))
@@ -105,6 +107,9 @@ def parser():
     e.add_argument("--calibration", help="X.npy, float N×T×C representative inputs in training units")
     e.add_argument("--input-mean", type=float_list, help="per-channel mean used to normalise at training time")
     e.add_argument("--input-std", type=float_list, help="per-channel std used to normalise at training time")
+    e.add_argument("--channels", type=lambda t: t.split(","),
+                   help="where each input comes from, in order: ax,ay,az,gx,gy,gz,temp,in0..in31")
+    e.add_argument("--sample-rate", type=int, default=0, help="the sample rate the model was trained at, Hz")
     e.set_defaults(run=cmd_export)
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")

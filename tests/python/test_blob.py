@@ -11,7 +11,7 @@ from nanornn import blob, export, golden
 @pytest.fixture(scope="module")
 def model():
     state = golden.lstm_state(np.random.default_rng(11), 5, 7, 3)
-    return export.quantize(state).model
+    return export.quantize(state, channel_names=["ax", "ay", "gz", "in0", "in31"], sample_rate=100).model
 
 
 def recrc(data):
@@ -33,6 +33,7 @@ def test_round_trip_and_documented_size(model):
     back = blob.from_bytes(data)
     assert blob.to_bytes(back) == data
     assert np.array_equal(back.layer.wx, model.layer.wx) and back.cell_frac_bits == model.cell_frac_bits
+    assert list(back.channel_source) == [1, 2, 6, 32, 63] and back.sample_rate_hz == 100
 
 
 @pytest.mark.parametrize("damage,message", [
@@ -67,6 +68,7 @@ def section_offset(model, name):
 
 
 @pytest.mark.parametrize("section,fmt,value,message", [
+    ("channel_source", "<B", 8, r"channel_source\[0\] = 8 is not a known source"),
     ("sx", "<B", 0, r"sx\[0\] = 0 is outside 1..62"),
     ("head_s", "<B", 63, r"head_s\[0\] = 63 is outside 1..62"),
     ("mh", "<i", -5, r"mh\[0\] = -5 is negative"),

@@ -133,6 +133,22 @@ def test_wrong_cli_arguments(tmp_path, module):
     assert "not a comma-separated list" in run_quantize("export", pt, "-o", "x", "--input-std", "a,b").stderr
 
 
+def test_channel_names_and_sample_rate(tmp_path, module):
+    pt = save(tmp_path, module.state_dict())
+    np.save(tmp_path / "cal.npy", np.random.default_rng(1).normal(0, 3, (8, 10, 3)).astype(np.float32))
+    out = tmp_path / "m.nrnn"
+    ok = run_quantize("export", pt, "-o", out, "--channels", "gx,ay,in4", "--sample-rate", "100",
+                      "--calibration", tmp_path / "cal.npy")
+    assert ok.returncode == 0, ok.stderr
+    model = blob.read(out)
+    assert list(model.channel_source) == [4, 2, 36] and model.sample_rate_hz == 100
+    assert model.input_scale[2] == 1.0 and model.input_scale[0] != 1.0   # a digital line is fed as 0/1
+    bad = run_quantize("export", pt, "-o", out, "--channels", "ax,ay")
+    assert bad.returncode == 1 and "--channels names 2 channels, the model takes 3" in bad.stderr
+    bad = run_quantize("export", pt, "-o", out, "--channels", "ax,ay,bz")
+    assert bad.returncode == 1 and "unknown channel 'bz'" in bad.stderr
+
+
 def test_calibration_sets_input_scale_and_cell_format(tmp_path, module):
     x = np.random.default_rng(0).normal(0, 2.0, (16, 20, 3)).astype(np.float32)
     np.save(tmp_path / "cal.npy", x)

@@ -19,9 +19,35 @@ MAX_DIM = 512
 CELL_FRAC_MIN, CELL_FRAC_MAX = 4, 15
 GATES = {CELL_LSTM: 4}
 
+# Where each input channel comes from, so the firmware can assemble the feature vector.
+CHANNEL_SOURCES = {"?": 0, "ax": 1, "ay": 2, "az": 3, "gx": 4, "gy": 5, "gz": 6, "temp": 7}
+DIGITAL_INPUT_BASE = 32     # 32 + n: the board's digital input n (level 0 or 1), n = 0..31
+DIGITAL_INPUT_COUNT = 32
+
+
+def channel_code(name):
+    """'ax' -> 1, 'in3' -> 35; raises ValueError for an unknown name."""
+    if name in CHANNEL_SOURCES:
+        return CHANNEL_SOURCES[name]
+    if name.startswith("in") and name[2:].isdigit() and int(name[2:]) < DIGITAL_INPUT_COUNT:
+        return DIGITAL_INPUT_BASE + int(name[2:])
+    raise ValueError(f"unknown channel {name!r} (ax ay az gx gy gz temp in0..in31)")
+
+
+def channel_name(code):
+    for name, value in CHANNEL_SOURCES.items():
+        if value == code:
+            return name
+    return f"in{code - DIGITAL_INPUT_BASE}"
+
+
+def valid_channel_code(code):
+    return code in CHANNEL_SOURCES.values() or DIGITAL_INPUT_BASE <= code < DIGITAL_INPUT_BASE + DIGITAL_INPUT_COUNT
+
+
 # magic, version, header_bytes, total_bytes, cell, layers, head, reserved,
-# C, H, K, cell_frac_bits, reserved, output_scale, reserved
-_HEADER = struct.Struct("<4sHHIBBBBHHHBBfI")
+# C, H, K, cell_frac_bits, reserved, output_scale, sample_rate_hz, reserved
+_HEADER = struct.Struct("<4sHHIBBBBHHHBBfHH")
 assert _HEADER.size == HEADER_BYTES
 
 
@@ -65,6 +91,8 @@ class Model:
     input_zero: np.ndarray     # float32 [C]: counts that mean 0 in training units
     layer: Layer
     head: Head
+    channel_source: np.ndarray = None   # uint8 [C]: CHANNEL_SOURCES code per channel, 0 = unspecified
+    sample_rate_hz: int = 0             # the rate the model was trained at, 0 = not recorded
 
     @property
     def rows(self):
@@ -73,12 +101,12 @@ class Model:
 
 def expected_size(c, h, k, gates=4):
     r = gates * h
-    return HEADER_BYTES + 8 * c + r * (8 + 12 + 2 + c + h) + k * (4 + 8 + 1 + h) + 4
+    return HEADER_BYTES + 9 * c + r * (8 + 12 + 2 + c + h) + k * (4 + 8 + 1 + h) + 4
 
 
 # Sections after the header, in blob order: (name, little-endian dtype).
 SECTIONS = [
-    ("input_scale", "<f4"), ("input_zero", "<f4"),
+    ("input_scale", "<f4"), ("input_zero", "<f4"), ("channel_source", "u1"),
     ("wx_row_scale", "<f4"), ("wh_row_scale", "<f4"), ("bias", "<i4"), ("mx", "<i4"), ("mh", "<i4"),
     ("sx", "u1"), ("sh", "u1"), ("wx", "i1"), ("wh", "i1"),
     ("head_w_row_scale", "<f4"), ("head_bias", "<i4"), ("head_m", "<i4"), ("head_s", "u1"),
@@ -90,6 +118,8 @@ def _section_arrays(model):
     layer, head = model.layer, model.head
     return {
         "input_scale": model.input_scale, "input_zero": model.input_zero,
+        "channel_source": (model.channel_source if model.channel_source is not None
+                           else np.zeros(model.input_channels, np.uint8)),
         "wx_row_scale": layer.wx_row_scale, "wh_row_scale": layer.wh_row_scale,
         "bias": layer.bias, "mx": layer.mx, "mh": layer.mh, "sx": layer.sx, "sh": layer.sh,
         "wx": layer.wx, "wh": layer.wh,
@@ -104,7 +134,8 @@ def to_bytes(model):
     total = HEADER_BYTES + len(body) + 4
     header = _HEADER.pack(MAGIC, FORMAT_VERSION, HEADER_BYTES, total, model.cell_type, 1,
                           HEAD_LINEAR_LAST, 0, model.input_channels, model.hidden_size,
-                          model.class_count, model.cell_frac_bits, 0, model.output_scale, 0)
+                          model.class_count, model.cell_frac_bits, 0, model.output_scale,
+                          model.sample_rate_hz, 0)
     data = header + body
     return data + struct.pack("<I", zlib.crc32(data))
 
@@ -115,7 +146,7 @@ def from_bytes(data):
     if len(data) < HEADER_BYTES:
         raise BlobError(f"blob is {len(data)} bytes, shorter than the {HEADER_BYTES}-byte header")
     (magic, version, header_bytes, total, cell, layers, head_type, reserved0, c, h, k, cf,
-     reserved1, output_scale, reserved2) = _HEADER.unpack_from(data)
+     reserved1, output_scale, sample_rate, reserved2) = _HEADER.unpack_from(data)
     if magic != MAGIC:
         raise BlobError(f"not a NanoRnn model: magic is {magic!r}, expected {MAGIC!r}")
     if version != FORMAT_VERSION:
@@ -148,7 +179,7 @@ def from_bytes(data):
         raise BlobError(f"output_scale {output_scale} is not finite and positive")
 
     r = 4 * h
-    shapes = {"input_scale": c, "input_zero": c, "wx_row_scale": r, "wh_row_scale": r, "bias": r,
+    shapes = {"input_scale": c, "input_zero": c, "channel_source": c, "wx_row_scale": r, "wh_row_scale": r, "bias": r,
               "mx": r, "mh": r, "sx": r, "sh": r, "wx": (r, c), "wh": (r, h),
               "head_w_row_scale": k, "head_bias": k, "head_m": k, "head_s": k, "head_w": (k, h)}
     offset = HEADER_BYTES
@@ -157,6 +188,9 @@ def from_bytes(data):
         count = int(np.prod(shapes[name]))
         arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shapes[name])
         offset += count * np.dtype(dtype).itemsize
+    bad = [i for i, code in enumerate(arrays["channel_source"]) if not valid_channel_code(code)]
+    if bad:
+        raise BlobError(f"channel_source[{bad[0]}] = {arrays['channel_source'][bad[0]]} is not a known source")
     for name in ("sx", "sh", "head_s"):
         bad = np.flatnonzero((arrays[name] < 1) | (arrays[name] > 62))
         if bad.size:
@@ -174,7 +208,7 @@ def from_bytes(data):
     head = Head(arrays["head_w_row_scale"], arrays["head_bias"], arrays["head_m"], arrays["head_s"],
                 arrays["head_w"])
     return Model(cell, c, h, k, cf, float(output_scale), arrays["input_scale"], arrays["input_zero"],
-                 layer, head)
+                 layer, head, arrays["channel_source"], sample_rate)
 
 
 def read(path):

@@ -131,7 +131,8 @@ def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
     torch.save(module.state_dict(), os.path.join(out_dir, "model.pt"))
 
     state = {k: v.detach().double().numpy() for k, v in module.state_dict().items()}
-    result = export.quantize(state, normalise(train_counts[:512]), list(mean), list(std))
+    result = export.quantize(state, normalise(train_counts[:512]), list(mean), list(std),
+                             CHANNELS, RATE_HZ)
     data = blob.to_bytes(result.model)
     blob.write_atomic(os.path.join(out_dir, "model.nrnn"), data)
     log(export.summary(result, len(data)))

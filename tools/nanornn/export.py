@@ -216,12 +216,23 @@ class Export:
         self.notes = notes      # lines describing the choices made
 
 
-def quantize(state, calibration=None, input_mean=None, input_std=None):
+def quantize(state, calibration=None, input_mean=None, input_std=None, channel_names=None, sample_rate=0):
+    """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31)."""
     w_ih, w_hh, bias, w_fc, b_fc = find_structure(state)
     hidden, channels, classes = w_hh.shape[1], w_ih.shape[1], w_fc.shape[0]
     for name, value in (("input channels", channels), ("hidden size", hidden), ("classes", classes)):
         if not 1 <= value <= blob.MAX_DIM:
             raise ExportError(f"{name} {value} is outside 1..{blob.MAX_DIM}")
+    if channel_names is not None and len(channel_names) != channels:
+        raise ExportError(f"--channels names {len(channel_names)} channels, the model takes {channels}")
+    try:
+        sources = np.array([blob.channel_code(n) for n in channel_names] if channel_names
+                           else [0] * channels, dtype=np.uint8)
+    except ValueError as e:
+        raise ExportError(f"--channels: {e}")
+    if not 0 <= sample_rate <= 65535:
+        raise ExportError(f"--sample-rate {sample_rate} is outside 0..65535")
+    digital = sources >= blob.DIGITAL_INPUT_BASE
     if calibration is not None and calibration.shape[2] != channels:
         raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
     notes = []
@@ -246,6 +257,9 @@ def quantize(state, calibration=None, input_mean=None, input_std=None):
             peak = np.full(channels, DEFAULT_INPUT_RANGE)
             notes.append(f"input: no calibration data, assuming |x| <= {DEFAULT_INPUT_RANGE:g} (standardised inputs)")
         in_scale, in_zero = peak / fx.INT16_MAX, np.zeros(channels)
+        in_scale[digital] = 1.0     # a digital line is fed as its level, 0 or 1
+        if digital.any():
+            notes.append("input: digital channels are fed as levels 0 and 1 (scale 1)")
     in_scale32, in_zero32 = in_scale.astype(np.float32), in_zero.astype(np.float32)
     s64, z64 = in_scale32.astype(np.float64), in_zero32.astype(np.float64)
 
@@ -279,7 +293,7 @@ def quantize(state, calibration=None, input_mean=None, input_std=None):
     head = blob.Head(sf_scale.astype(np.float32), to_int32(b_fc / out_scale), mf, sf, wf)
 
     model = blob.Model(blob.CELL_LSTM, channels, hidden, classes, cf, out_scale,
-                       in_scale32, in_zero32, layer, head)
+                       in_scale32, in_zero32, layer, head, sources, sample_rate)
     errors = {"lstm.weight_ih (input scale folded)": err_x, "lstm.weight_hh": err_h, "head.weight": err_f}
     return Export(model, errors, notes)
 
@@ -291,6 +305,8 @@ def summary(result, size):
         f"blob  {size} bytes (float32 parameters: {4 * _param_count(m)} bytes)",
         f"cell  Q{15 - m.cell_frac_bits}.{m.cell_frac_bits}   gates Q3.12   hidden Q0.15   "
         f"output_scale {m.output_scale:.6g}",
+        "channels " + " ".join(blob.channel_name(c) for c in m.channel_source)
+        + (f"   at {m.sample_rate_hz} Hz" if m.sample_rate_hz else ""),
         "input scale " + " ".join(f"{s:.4g}" for s in m.input_scale)
         + ("   zero " + " ".join(f"{z:.6g}" for z in m.input_zero) if np.any(m.input_zero) else ""),
     ]

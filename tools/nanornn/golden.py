@@ -23,7 +23,8 @@ def lstm_state(rng, channels, hidden, classes, weight_std=0.4, bias_std=0.3):
 
 
 def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=0.4, bias_std=0.3,
-          input_std=1.0, calibrate=True, overrides=None, norm=None, input_gain=1.0):
+          input_std=1.0, calibrate=True, overrides=None, norm=None, input_gain=1.0, channel_names=None,
+          sample_rate=0):
     """One golden case: (name, quantised model, int16 inputs [N,T,C])."""
     rng = np.random.default_rng(seed)
     state = lstm_state(rng, channels, hidden, classes, weight_std, bias_std)
@@ -31,7 +32,7 @@ def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=
     x = rng.normal(0, input_std, (sequences, steps, channels))
     calibration = x if calibrate else None
     mean, std = norm if norm else (None, None)
-    model = export.quantize(state, calibration, mean, std).model
+    model = export.quantize(state, calibration, mean, std, channel_names, sample_rate).model
     x_int = reference.quantize_input(model, x * input_gain)
     return name, model, x_int
 
@@ -42,7 +43,8 @@ def cases():
     zero_rows = lambda s: {"lstm.weight_hh_l0": np.where(np.arange(s["lstm.weight_hh_l0"].shape[0])[:, None] % 3 == 0,  # noqa: E731
                                                           0.0, s["lstm.weight_hh_l0"])}
     return [
-        _case("lstm_c6_h13_k4", 1, 6, 13, 4, steps=9),
+        _case("lstm_c6_h13_k4", 1, 6, 13, 4, steps=9, channel_names="ax ay az gx gy gz".split(),
+              sample_rate=50),
         _case("lstm_c1_h5_k2", 2, 1, 5, 2, steps=12),
         _case("lstm_c16_h7_k3", 3, 16, 7, 3, steps=8),
         _case("lstm_c3_h9_k5_zero_weights", 4, 3, 9, 5, steps=7, overrides=zero_input),
@@ -51,7 +53,8 @@ def cases():
         _case("lstm_c4_h10_k3_extreme", 6, 4, 10, 3, steps=10, weight_std=6.0, bias_std=4.0),
         _case("lstm_c2_h4_k2_saturating_input", 7, 2, 4, 2, steps=10, input_gain=50.0),
         _case("lstm_c3_h11_k4_raw_counts", 8, 3, 11, 4, steps=9, input_std=1.5, calibrate=False,
-              norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0])),
+              norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0]), channel_names=["az", "gx", "in2"],
+              sample_rate=100),
         _case("lstm_c6_h33_k6_long", 9, 6, 33, 6, steps=40, sequences=1, weight_std=0.25),
     ]
 
