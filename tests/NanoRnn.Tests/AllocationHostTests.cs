@@ -1,0 +1,50 @@
+#if !NANOFRAMEWORK_1_0
+using System;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace NanoRnn.Tests
+{
+    /// <summary>
+    /// Host only (GC.GetAllocatedBytesForCurrentThread is .NET's): the per-sample path allocates
+    /// nothing, so it cannot fragment the ESP32's ~100 KB heap or trigger a collection mid-stream.
+    /// </summary>
+    [TestClass]
+    public class AllocationHostTests
+    {
+        [TestMethod]
+        public void Step_ComputeOutput_Run_and_copies_allocate_nothing()
+        {
+            GoldenCase g = Golden.GoldenData.Lstm_c6_h33_k6_long();
+            RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
+            int c = network.Model.InputChannels;
+            int h = network.Model.HiddenSize;
+            int[] output = new int[network.Model.ClassCount];
+            short[] rows = new short[4 * h];
+
+            // Warm up: static tables, JIT.
+            network.Run(g.Input, 0, g.Steps, output, 0);
+            network.CopyGates(rows, 0);
+            RnnNetwork.ArgMax(output, 0, output.Length);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int repeat = 0; repeat < 25; repeat++)
+            {
+                network.Reset();
+                for (int t = 0; t < g.Steps; t++)
+                {
+                    network.Step(g.Input, t * c);
+                }
+
+                network.ComputeOutput(output, 0);
+                network.CopyPreActivations(rows, 0);
+                network.CopyGates(rows, 0);
+                network.Run(g.Input, 0, g.Steps, output, 0);
+                RnnNetwork.ArgMax(output, 0, output.Length);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated by 2000 steps");
+        }
+    }
+}
+#endif

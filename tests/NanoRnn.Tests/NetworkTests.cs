@@ -1,0 +1,268 @@
+using System;
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+
+namespace NanoRnn.Tests
+{
+    /// <summary>
+    /// RnnNetwork's state and API: zero start, Reset, Run = Reset + Steps + ComputeOutput, shared
+    /// models, ArgMax, and argument checks (ArgumentException before any state changes, never an
+    /// IndexOutOfRangeException). Values come from the golden case lstm_c6_h13_k4 (C 6, H 13, K 4).
+    /// </summary>
+    [TestClass]
+    public class NetworkTests
+    {
+        private const int C = 6, H = 13, K = 4;
+
+        private static GoldenCase Golden6()
+        {
+            return Golden.GoldenData.Lstm_c6_h13_k4();
+        }
+
+        private static RnnNetwork NewNetwork()
+        {
+            return new RnnNetwork(RnnModel.Load(Golden6().Blob));
+        }
+
+        [TestMethod]
+        public void A_new_network_is_in_the_zero_state()
+        {
+            RnnNetwork network = NewNetwork();
+            Assert.AreEqual(C, network.Model.InputChannels, "C");
+            Assert.AreEqual(H, network.Model.HiddenSize, "H");
+            Assert.AreEqual(K, network.Model.ClassCount, "K");
+            AssertAllZero(network, "new network");
+        }
+
+        [TestMethod]
+        public void Reset_clears_the_state()
+        {
+            GoldenCase g = Golden6();
+            RnnNetwork network = NewNetwork();
+            network.Step(g.Input, 0);
+            network.Step(g.Input, C);
+            short[] hidden = new short[H];
+            network.CopyHidden(hidden, 0);
+            Assert.IsTrue(!AllZero(hidden), "two steps move h away from 0");
+            network.Reset();
+            AssertAllZero(network, "after Reset");
+        }
+
+        [TestMethod]
+        public void Run_equals_Reset_then_Steps_then_ComputeOutput()
+        {
+            GoldenCase g = Golden6();
+            RnnNetwork stepped = NewNetwork();
+            RnnNetwork run = NewNetwork();
+            int[] expected = new int[K];
+            int[] actual = new int[K + 2];
+            for (int n = 0; n < g.Sequences; n++)
+            {
+                stepped.Reset();
+                for (int t = 0; t < g.Steps; t++)
+                {
+                    stepped.Step(g.Input, (n * g.Steps + t) * C);
+                }
+
+                stepped.ComputeOutput(expected, 0);
+                run.Run(g.Input, n * g.Steps * C, g.Steps, actual, 2);
+                for (int k = 0; k < K; k++)
+                {
+                    Assert.AreEqual(expected[k], actual[2 + k], "sequence " + n + " score " + k);
+                }
+
+                AssertSameState(stepped, run, "sequence " + n);
+            }
+        }
+
+        [TestMethod]
+        public void Reset_between_sequences_leaves_nothing_behind()
+        {
+            GoldenCase g = Golden6();
+            RnnNetwork used = NewNetwork();
+            used.Run(g.Input, 0, g.Steps, new int[K], 0);       // sequence 0 first
+            used.Reset();
+            RnnNetwork fresh = NewNetwork();
+            for (int t = 0; t < g.Steps; t++)
+            {
+                used.Step(g.Input, (g.Steps + t) * C);
+                fresh.Step(g.Input, (g.Steps + t) * C);
+            }
+
+            AssertSameState(used, fresh, "sequence 1 after sequence 0 and Reset");
+        }
+
+        [TestMethod]
+        public void Networks_sharing_a_model_are_independent()
+        {
+            GoldenCase g = Golden6();
+            RnnModel model = RnnModel.Load(g.Blob);
+            RnnNetwork a = new RnnNetwork(model);
+            RnnNetwork b = new RnnNetwork(model);
+            Assert.IsTrue(a.Model == model && b.Model == model, "Model is the shared instance");
+            for (int t = 0; t < g.Steps; t++)
+            {
+                a.Step(g.Input, t * C);
+            }
+
+            AssertAllZero(b, "b after steps on a");
+        }
+
+        [TestMethod]
+        public void Run_with_zero_steps_scores_the_zero_state()
+        {
+            RnnNetwork network = NewNetwork();
+            int[] fromZero = new int[K];
+            network.ComputeOutput(fromZero, 0);
+            network.Step(Golden6().Input, 0);
+            int[] run = new int[K];
+            network.Run(new short[0], 0, 0, run, 0);
+            for (int k = 0; k < K; k++)
+            {
+                Assert.AreEqual(fromZero[k], run[k], "score " + k);
+            }
+
+            AssertAllZero(network, "after Run of 0 steps");
+        }
+
+        [TestMethod]
+        public void ArgMax_returns_the_first_maximum()
+        {
+            Assert.AreEqual(1, RnnNetwork.ArgMax(new int[] { 1, 5, 5, 2 }, 0, 4), "tie -> first");
+            Assert.AreEqual(0, RnnNetwork.ArgMax(new int[] { 7 }, 0, 1), "single value");
+            Assert.AreEqual(1, RnnNetwork.ArgMax(new int[] { -5, -3, -3, -9 }, 0, 4), "negative values");
+            Assert.AreEqual(2, RnnNetwork.ArgMax(new int[] { 99, 1, 2, 5, 99 }, 1, 3), "relative to offset, range only");
+            Assert.AreEqual(0, RnnNetwork.ArgMax(new int[] { int.MinValue, int.MinValue }, 0, 2), "all int.MinValue");
+        }
+
+        [TestMethod]
+        public void ArgMax_bad_arguments()
+        {
+            int[] values = new int[3];
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => RnnNetwork.ArgMax(null, 0, 1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => RnnNetwork.ArgMax(values, 0, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => RnnNetwork.ArgMax(values, -1, 2));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => RnnNetwork.ArgMax(values, 2, 2));
+        }
+
+        [TestMethod]
+        public void Constructor_refuses_null()
+        {
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => new RnnNetwork(null));
+        }
+
+        [TestMethod]
+        public void Step_bad_arguments()
+        {
+            RnnNetwork network = NewNetwork();
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.Step(null, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Step(new short[C - 1], 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Step(new short[C], 1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Step(new short[C], -1));
+            network.Step(new short[C + 3], 3);
+        }
+
+        [TestMethod]
+        public void ComputeOutput_and_copies_bad_arguments()
+        {
+            RnnNetwork network = NewNetwork();
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.ComputeOutput(null, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K - 1], 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K], 1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K], -1));
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.CopyPreActivations(null, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyPreActivations(new short[4 * H - 1], 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyGates(new short[4 * H], 1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyCell(new short[H], -1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyHidden(new short[H - 1], 0));
+            network.CopyHidden(new short[H + 1], 1);
+            network.CopyGates(new short[4 * H], 0);
+        }
+
+        [TestMethod]
+        public void Run_bad_arguments_leave_the_state_alone()
+        {
+            GoldenCase g = Golden6();
+            RnnNetwork network = NewNetwork();
+            network.Step(g.Input, 0);
+            short[] before = new short[H];
+            network.CopyHidden(before, 0);
+
+            short[] samples = new short[3 * C];
+            int[] output = new int[K];
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.Run(null, 0, 1, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.Run(samples, 0, 1, null, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 0, -1, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 0, 4, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 1, 3, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, -1, 1, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 0, int.MaxValue, output, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 0, 3, output, 1));
+
+            short[] after = new short[H];
+            network.CopyHidden(after, 0);
+            for (int j = 0; j < H; j++)
+            {
+                Assert.AreEqual((int)before[j], (int)after[j], "h[" + j + "] after refused Runs");
+            }
+        }
+
+        private static bool AllZero(short[] values)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static void AssertAllZero(RnnNetwork network, string when)
+        {
+            short[] rows = new short[4 * H];
+            short[] units = new short[H];
+            network.CopyPreActivations(rows, 0);
+            Assert.IsTrue(AllZero(rows), when + ": pre");
+            network.CopyGates(rows, 0);
+            Assert.IsTrue(AllZero(rows), when + ": gates");
+            network.CopyCell(units, 0);
+            Assert.IsTrue(AllZero(units), when + ": c");
+            network.CopyHidden(units, 0);
+            Assert.IsTrue(AllZero(units), when + ": h");
+        }
+
+        private static void AssertSameState(RnnNetwork expected, RnnNetwork actual, string when)
+        {
+            short[] a = new short[4 * H];
+            short[] b = new short[4 * H];
+            expected.CopyPreActivations(a, 0);
+            actual.CopyPreActivations(b, 0);
+            AssertSame(a, b, when + ": pre");
+            expected.CopyGates(a, 0);
+            actual.CopyGates(b, 0);
+            AssertSame(a, b, when + ": gates");
+            Array.Clear(a, 0, a.Length);
+            Array.Clear(b, 0, b.Length);
+            expected.CopyCell(a, 0);
+            actual.CopyCell(b, 0);
+            AssertSame(a, b, when + ": c");
+            expected.CopyHidden(a, 0);
+            actual.CopyHidden(b, 0);
+            AssertSame(a, b, when + ": h");
+        }
+
+        private static void AssertSame(short[] expected, short[] actual, string what)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual((int)expected[i], (int)actual[i], what + "[" + i + "]");
+            }
+        }
+    }
+}
