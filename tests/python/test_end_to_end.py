@@ -16,7 +16,7 @@ from nanornn import compare, demo
 @pytest.mark.parametrize("channels,hidden,classes,seed", [(6, 32, 5, 1), (1, 7, 3, 2), (16, 19, 4, 3)])
 def test_desktop_infer_equals_reference_and_tracks_float(tmp_path, desktop, channels, hidden, classes, seed):
     torch.manual_seed(seed)
-    module = demo.build_module(channels, hidden, classes)
+    module = demo.GestureLstm(channels, hidden, classes)
     torch.save(module, tmp_path / "model.pt")                         # a whole module this time
     rng = np.random.default_rng(seed)
     np.save(tmp_path / "cal.npy", rng.normal(0, 1, (64, 30, channels)).astype(np.float32))

@@ -8,6 +8,7 @@ Channels: ax, ay, az, gx, gy, gz.
 import os
 
 import numpy as np
+import torch
 
 from . import blob, compare, export
 
@@ -76,26 +77,24 @@ def synthesize(n, rng):
     return np.clip(np.round(counts), -32768, 32767), labels
 
 
+class GestureLstm(torch.nn.Module):
+    """The seed's SimpleLSTM shape: an LSTM and a Linear head on the last hidden state."""
+
+    def __init__(self, channels=len(CHANNELS), hidden=HIDDEN, classes=len(CLASSES)):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(channels, hidden, batch_first=True)
+        self.fc = torch.nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1])
+
+
 def build_module(channels=len(CHANNELS), hidden=HIDDEN, classes=len(CLASSES)):
-    import torch
-
-    class GestureLstm(torch.nn.Module):
-        """The seed's SimpleLSTM shape: an LSTM and a Linear head on the last hidden state."""
-
-        def __init__(self):
-            super().__init__()
-            self.lstm = torch.nn.LSTM(channels, hidden, batch_first=True)
-            self.fc = torch.nn.Linear(hidden, classes)
-
-        def forward(self, x):
-            out, _ = self.lstm(x)
-            return self.fc(out[:, -1])
-
-    return GestureLstm()
+    return GestureLstm(channels, hidden, classes)
 
 
 def train(module, x, y, epochs, rng, log=print):
-    import torch
     opt = torch.optim.Adam(module.parameters(), lr=0.004)
     xt, yt = torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y)
     for epoch in range(epochs):
@@ -115,7 +114,6 @@ def train(module, x, y, epochs, rng, log=print):
 
 
 def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
-    import torch
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
     rng = np.random.default_rng(SEED)

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace NanoRnn.Desktop
+{
+    /// <summary>
+    /// `--name value` options of one command. Every option takes a value; unknown, repeated or
+    /// valueless options are usage errors.
+    /// </summary>
+    internal sealed class Arguments
+    {
+        private readonly Dictionary<string, string> _values = new Dictionary<string, string>();
+
+        public Arguments(string command, string[] args, int start, params string[] known)
+        {
+            var allowed = new HashSet<string>(known);
+            for (int i = start; i < args.Length; i++)
+            {
+                string name = args[i];
+                if (!name.StartsWith("--") || !allowed.Contains(name.Substring(2)))
+                {
+                    throw new UsageException($"{command}: unknown option '{name}'");
+                }
+
+                name = name.Substring(2);
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--"))
+                {
+                    throw new UsageException($"{command}: --{name} needs a value");
+                }
+
+                if (!_values.TryAdd(name, args[++i]))
+                {
+                    throw new UsageException($"{command}: --{name} is given twice");
+                }
+            }
+
+            Command = command;
+        }
+
+        public string Command { get; }
+
+        public string Required(string name)
+        {
+            if (!_values.TryGetValue(name, out string value))
+            {
+                throw new UsageException($"{Command}: --{name} is required");
+            }
+
+            return value;
+        }
+
+        public string Optional(string name, string fallback)
+        {
+            return _values.TryGetValue(name, out string value) ? value : fallback;
+        }
+
+        public int Int(string name, int fallback, int min, int max)
+        {
+            if (!_values.TryGetValue(name, out string text))
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+                || value < min || value > max)
+            {
+                throw new UsageException($"{Command}: --{name} must be a whole number from {min} to {max}, not '{text}'");
+            }
+
+            return value;
+        }
+    }
+}
