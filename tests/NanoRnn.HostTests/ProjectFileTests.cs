@@ -19,6 +19,7 @@ namespace NanoRnn.HostTests
             "firmware/NanoRnn.Sensors/NanoRnn.Sensors",
             "firmware/NanoRnn.Pipeline/NanoRnn.Pipeline",
             "tools/NanoRnn.Simulation/NanoRnn.Simulation",
+            "boards/NanoRnn.Boards",
         };
 
         private static string[] CompileItems(string path)

@@ -27,7 +27,7 @@ def test_trained_model_quantises_at_least_as_well_as_dynamic_int8(trained):
 def test_committed_default_model_is_what_demo_makes(trained):
     out, _ = trained
     committed = os.path.join(REPO, "models", "default")
-    names = ["model.nrnn", "sample-input.npy", "sample-labels.npy", "report.md"]
+    names = ["model.nrnn", "model.labels", "sample-input.npy", "sample-labels.npy", "report.md"]
     _, mismatch, errors = filecmp.cmpfiles(out, committed, names, shallow=False)
     assert not mismatch and not errors, f"run `python3 tools/quantize.py demo`: {mismatch + errors}"
     model = blob.read(os.path.join(committed, "model.nrnn"))

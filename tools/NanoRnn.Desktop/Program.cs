@@ -11,7 +11,10 @@ namespace NanoRnn.Desktop
         private const string UsageText =
             "usage: NanoRnn.Desktop COMMAND [options]\n" +
             "  " + InferCommand.Usage + "\n" +
-            "      run sequences from an N×T×C .npy (training units); CSV to OUT.csv or stdout\n";
+            "      run sequences from an N×T×C .npy (training units); CSV to OUT.csv or stdout\n" +
+            "  " + SimulateCommand.Usage + "\n" +
+            "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
+            "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n";
 
         public static int Main(string[] args)
         {
@@ -33,6 +36,8 @@ namespace NanoRnn.Desktop
                 {
                     case "infer":
                         return InferCommand.Run(args, stdout);
+                    case "simulate":
+                        return SimulateCommand.Run(args, stdout);
                     default:
                         throw new UsageException($"unknown command '{args[0]}'");
                 }

@@ -133,6 +133,7 @@ def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
                              CHANNELS, RATE_HZ)
     data = blob.to_bytes(result.model)
     blob.write_atomic(os.path.join(out_dir, "model.nrnn"), data)
+    blob.write_atomic(os.path.join(out_dir, "model.labels"), ("\n".join(CLASSES) + "\n").encode())
     log(export.summary(result, len(data)))
 
     figures = compare.compare(module, result.model, normalise(test_counts), test_labels)
@@ -161,6 +162,6 @@ Made by `python3 tools/quantize.py demo` (seed {SEED}); do not edit.
 
 {compare.markdown_table(figures)}
 
-Files: `model.pt` (state_dict), `model.nrnn`, `sample-input.npy` (24 test windows in training
+Files: `model.pt` (state_dict), `model.nrnn`, `model.labels` (class names, one a line), `sample-input.npy` (24 test windows in training
 units) with `sample-labels.npy`.
 """

@@ -1,0 +1,58 @@
+"""The desktop simulation (drivers, FIFO, pipeline, network on a simulated sensor) against the
+Python reference on the same samples: every window's decision must be the reference's, exactly.
+"""
+import os
+
+import numpy as np
+
+from conftest import REPO
+from nanornn import blob, demo, recording, reference
+
+MODEL = os.path.join(REPO, "models", "default", "model.nrnn")
+
+
+def decisions(path):
+    rows = [line.split(",") for line in open(path).read().splitlines()[1:]]
+    return [tuple(int(v) for v in row) for row in rows]
+
+
+def test_recording_replay_matches_the_reference(tmp_path, desktop):
+    counts, _ = demo.synthesize(12, np.random.default_rng(42))        # 12 one-second windows
+    recording.write(tmp_path / "r.csv", counts.reshape(-1, 6), demo.RATE_HZ)
+    run = desktop("simulate", "--model", MODEL, "--recording", tmp_path / "r.csv",
+                  "--decisions", tmp_path / "d.csv")
+    assert run.returncode == 0, run.stderr
+    assert "samples 600, dropped 0, late 0, decisions 12" in run.stdout
+
+    model = blob.read(MODEL)
+    q = reference.run(model, counts)["q"]          # raw counts are the firmware's inputs as they are
+    expected = []
+    for w, scores in enumerate(q):
+        best = int(np.argmax(scores))
+        runner_up = max(int(s) for k, s in enumerate(scores) if k != best)
+        expected.append((w * demo.STEPS + demo.STEPS - 1, best, int(scores[best]), int(scores[best]) - runner_up))
+    assert decisions(tmp_path / "d.csv") == expected
+
+
+def test_synthetic_scene_with_no_arguments(desktop):
+    run = desktop("simulate")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("model default-model.nrnn: 6 channels, 24 hidden, 5 classes at 50 Hz; board esp32-devkitc-gy521")
+    assert "samples 500, dropped 0, late 0, decisions 10, uncertain 0, resets 10" in run.stdout
+    matched = int(lines[-1].split(":")[1].split(" of ")[0])
+    assert matched >= 8, run.stdout                    # the C# scene is not the training data's generator
+
+
+def test_bad_recordings_are_refused_with_the_line(tmp_path, desktop):
+    (tmp_path / "gap.csv").write_text("t_us,ax,ay,az,gx,gy,gz\n0,1,2,3,4,5,6\n40000,1,2,3,4,5,6\n")
+    run = desktop("simulate", "--recording", tmp_path / "gap.csv")
+    assert run.returncode == 1 and "line 3: t_us 40000 is not one period" in run.stderr
+    (tmp_path / "big.csv").write_text("t_us,ax,ay,az,gx,gy,gz\n0,1,2,3,4,5,40000\n")
+    run = desktop("simulate", "--recording", tmp_path / "big.csv")
+    assert run.returncode == 1 and "line 2: gz '40000' is not a whole number in -32768..32767" in run.stderr
+    (tmp_path / "cols.csv").write_text("t_us,ax,ay,az,gx,gy\n0,1,2,3,4,5\n")
+    run = desktop("simulate", "--recording", tmp_path / "cols.csv")
+    assert run.returncode == 1 and "line 1" in run.stderr
+    run = desktop("simulate", "--board", "nope")
+    assert run.returncode == 2 and "unknown board 'nope'" in run.stderr
