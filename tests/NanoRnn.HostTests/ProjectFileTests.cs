@@ -62,6 +62,30 @@ namespace NanoRnn.HostTests
             StringAssert.Contains(solution, "\"" + path + "\", \"" + guid + "\"");
         }
 
+        [TestMethod]
+        public void AppCompilesEveryFileReferencesTheLibrariesAndEmbedsTheModel()
+        {
+            string folder = Repo.PathOf("firmware", "NanoRnn.App");
+            XDocument project = XDocument.Load(Path.Combine(folder, "NanoRnn.App.nfproj"));
+            string[] compiled = CompileItems(Path.Combine(folder, "NanoRnn.App.nfproj"));
+            foreach (string source in Directory.GetFiles(folder, "*.cs").Select(Path.GetFileName)
+                         .Where(f => f != "Resources.Designer.cs"))
+            {
+                CollectionAssert.Contains(compiled, source);
+            }
+
+            string[] references = project.Descendants().Where(e => e.Name.LocalName == "ProjectReference")
+                .Select(e => Path.GetFileName(e.Attribute("Include").Value.Replace('\\', '/'))).ToArray();
+            foreach (string library in Libraries.Where(l => !l.StartsWith("tools/")))
+            {
+                CollectionAssert.Contains(references, Path.GetFileName(library) + ".nfproj");
+            }
+
+            string resource = XDocument.Load(Path.Combine(folder, "Resources.resx")).Descendants("data")
+                .Single(e => e.Attribute("name").Value == "model").Element("value").Value.Split(';')[0];
+            Assert.IsTrue(File.Exists(Path.Combine(folder, resource.Replace('\\', '/'))), resource + " does not exist");
+        }
+
         public static System.Collections.Generic.IEnumerable<object[]> LibraryRows =>
             Libraries.Select(l => new object[] { l });
     }

@@ -1,0 +1,123 @@
+using System;
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using nanoFramework.Hardware.Esp32;
+using NanoRnn.Boards;
+using NanoRnn.Pipeline;
+using NanoRnn.Sensors;
+
+namespace NanoRnn.App
+{
+    /// <summary>
+    /// Wiring only: the board from boards/, the sensor on its I2C bus, the GPIOs, the model from the
+    /// flash resource, and the pipeline. Every decision is made in the libraries.
+    /// </summary>
+    public class Program
+    {
+        // The one build-time choice: a name from NanoRnn.Boards.BoardCatalog.
+        private const string BoardName = "esp32-devkitc-gy521";
+
+        // The default model's classes (models/default/model.labels) and the one that leaves the LED dark.
+        private static readonly string[] Labels = { "idle", "shake", "circle", "flick", "tilt" };
+        private const int RestingClass = 0;
+
+        private const int PollMilliseconds = 100;       // the FIFO holds 85 samples: 1.7 s at 50 Hz
+        private const int StatisticsEverySeconds = 10;
+
+        public static void Main()
+        {
+            BoardDescription board = BoardCatalog.Find(BoardName);
+            Configuration.SetPinFunction(board.I2cDataPin, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(board.I2cClockPin, DeviceFunction.I2C1_CLOCK);
+            I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBusId, board.SensorAddress, I2cBusSpeed.FastMode));
+            var bus = new I2cRegisterBus(device, (byte)board.SensorAddress);
+
+            var gpio = new GpioController();
+            var inputs = new IDigitalInput[board.DigitalInputPins.Length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = new GpioDigitalInput(gpio.OpenPin(board.DigitalInputPins[i], PinMode.InputPullUp));
+            }
+
+            // The blob stays in memory-mapped flash as a resource; GetBytes copies it once, Load copies what it keeps.
+            RnnModel model = RnnModel.Load(Resources.GetBytes(Resources.BinaryResources.model));
+            var network = new RnnNetwork(model);
+            int rate = model.SampleRateHz;
+
+            IDecisionSink sink = new DebugDecisionLog(Labels);
+            if (board.LedPin >= 0)
+            {
+                var led = new GpioDigitalOutput(gpio.OpenPin(board.LedPin, PinMode.Output));
+                sink = new DecisionIndicator(led, board.LedActiveHigh, RestingClass, sink);
+            }
+
+            var axes = new AxisMap(board.XSource, board.XNegate, board.YSource, board.YNegate, board.ZSource, board.ZNegate);
+            var options = new PipelineOptions { WindowLength = rate };   // the default model is trained on one-second windows
+            var pipeline = new SamplingPipeline(network, axes, inputs.Length, options, sink, rate);
+
+            ResetButton button = null;
+            if (board.ButtonPin >= 0)
+            {
+                PinMode mode = board.ButtonActiveHigh ? PinMode.InputPullDown : PinMode.InputPullUp;
+                button = new ResetButton(new GpioDigitalInput(gpio.OpenPin(board.ButtonPin, mode)), board.ButtonActiveHigh, pipeline);
+            }
+
+            MpuBase sensor = Connect(board, bus);
+            var sampler = new SensorSampler(sensor, inputs, pipeline);
+            long start = DateTime.UtcNow.Ticks;
+            sampler.StartFifo(0);
+            Debug.WriteLine("NanoRnn on " + board.Name + ": " + model.InputChannels + " channels, " + model.ClassCount + " classes at " + rate + " Hz");
+
+            long nextStatistics = StatisticsEverySeconds * 1000000L;
+            while (true)
+            {
+                Thread.Sleep(PollMilliseconds);
+                long now = (DateTime.UtcNow.Ticks - start) / 10;   // ticks are 100 ns
+                if (button != null)
+                {
+                    button.Poll();
+                }
+
+                try
+                {
+                    sampler.PollFifo(now);
+                }
+                catch (IOException e)
+                {
+                    // A flaky bus: report it and try again next poll; the FIFO keeps the samples meanwhile.
+                    Debug.WriteLine("sensor: " + e.Message);
+                }
+
+                if (now >= nextStatistics)
+                {
+                    nextStatistics += StatisticsEverySeconds * 1000000L;
+                    PipelineStatistics s = pipeline.Statistics;
+                    Debug.WriteLine("samples " + s.Samples + ", dropped " + s.Dropped + ", late " + s.Late
+                        + ", decisions " + s.Decisions + ", uncertain " + s.Uncertain + ", resets " + s.Resets);
+                }
+            }
+        }
+
+        private static MpuBase Connect(BoardDescription board, IRegisterBus bus)
+        {
+            while (true)
+            {
+                try
+                {
+                    MpuBase sensor = board.SensorKind == SensorKind.Mpu6886 ? (MpuBase)new Mpu6886(bus) : new Mpu6050(bus);
+                    sensor.Wake();
+                    sensor.DigitalLowPassFilter = 3;             // 1 kHz output rate: the divider reaches 50 or 100 Hz
+                    return sensor;
+                }
+                catch (IOException e)
+                {
+                    Debug.WriteLine("sensor: " + e.Message + "; retrying in 1 s");
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+    }
+}
