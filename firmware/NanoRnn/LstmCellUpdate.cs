@@ -19,6 +19,10 @@ namespace NanoRnn
         // f·c, i·g and o·t are products of two int16 and fit int32. Unit j reads and writes only
         // c[j] and h[j], and pre was computed from the old h before this runs, so updating c and h
         // in place is the doc's "new h and c replace the old ones after every row is computed".
+        //
+        // Everything below is written out inline (no calls: a call costs nanoCLR about ten simple
+        // instructions). Each activation is Activation.Interpolate spelled out:
+        //   u = v + 32768;  k = u >> 7;  act = T[k] + ((T[k+1] − T[k]) · (u & 127) + 64) >> 7
         internal static void Compute(
             short[] preQ3_12, int hiddenCount, int cellFracBits,
             short[] gatesQ0_15, short[] cellQ, short[] hiddenQ0_15)
@@ -26,32 +30,67 @@ namespace NanoRnn
             short[] sigmoid = ActivationTables.Sigmoid;
             short[] tanh = ActivationTables.Tanh;
             int productShift = 2 * FixedPoint.StateFracBits - cellFracBits;   // Q0.15 · Q0.15 = Q.30 → Q.cf
-            for (int j = 0; j < hiddenCount; j++)
+            int productHalf = 1 << (productShift - 1);
+            // c' in Q3.12 for tanh: cf > 12 rounds right by down; cf ≤ 12 shifts left by up, saturating.
+            int down = cellFracBits > FixedPoint.GateFracBits ? cellFracBits - FixedPoint.GateFracBits : 0;
+            int downHalf = down > 0 ? 1 << (down - 1) : 0;
+            int up = cellFracBits < FixedPoint.GateFracBits ? FixedPoint.GateFracBits - cellFracBits : 0;
+            int rowF = hiddenCount;
+            int rowG = 2 * hiddenCount;
+            int rowO = 3 * hiddenCount;
+            for (int j = 0; j < hiddenCount; j++, rowF++, rowG++, rowO++)
             {
-                int rowI = j;
-                int rowF = hiddenCount + j;
-                int rowG = 2 * hiddenCount + j;
-                int rowO = 3 * hiddenCount + j;
+                // i = σ(pre_i)
+                int u = preQ3_12[j] + 32768;
+                int k = u >> 7;
+                int low = sigmoid[k];
+                int i = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
 
-                // i = σ(pre_i)   f = σ(pre_f)   g = tanh(pre_g)   o = σ(pre_o)
-                short i = Activation.Interpolate(sigmoid, preQ3_12[rowI]);
-                short f = Activation.Interpolate(sigmoid, preQ3_12[rowF]);
-                short g = Activation.Interpolate(tanh, preQ3_12[rowG]);
-                short o = Activation.Interpolate(sigmoid, preQ3_12[rowO]);
-                gatesQ0_15[rowI] = i;
-                gatesQ0_15[rowF] = f;
-                gatesQ0_15[rowG] = g;
-                gatesQ0_15[rowO] = o;
+                // f = σ(pre_f)
+                u = preQ3_12[rowF] + 32768;
+                k = u >> 7;
+                low = sigmoid[k];
+                int f = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                // g = tanh(pre_g)
+                u = preQ3_12[rowG] + 32768;
+                k = u >> 7;
+                low = tanh[k];
+                int g = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                // o = σ(pre_o)
+                u = preQ3_12[rowO] + 32768;
+                k = u >> 7;
+                low = sigmoid[k];
+                int o = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                gatesQ0_15[j] = (short)i;
+                gatesQ0_15[rowF] = (short)f;
+                gatesQ0_15[rowG] = (short)g;
+                gatesQ0_15[rowO] = (short)o;
 
                 // c' = f ⊙ c + i ⊙ g
-                short cell = FixedPoint.Saturate16(
-                    FixedPoint.RoundingShiftRight(f * cellQ[j], FixedPoint.StateFracBits)
-                    + FixedPoint.RoundingShiftRight(i * g, productShift));
-                cellQ[j] = cell;
+                int cell = ((f * cellQ[j] + 16384) >> 15) + ((i * g + productHalf) >> productShift);
+                cell = cell > short.MaxValue ? short.MaxValue : cell < short.MinValue ? short.MinValue : cell;
+                cellQ[j] = (short)cell;
 
                 // h' = o ⊙ tanh(c')
-                short t = Activation.Interpolate(tanh, FixedPoint.ToQ3_12(cell, cellFracBits));
-                hiddenQ0_15[j] = (short)FixedPoint.RoundingShiftRight(o * t, FixedPoint.StateFracBits);
+                int t;
+                if (down > 0)
+                {
+                    t = (cell + downHalf) >> down;
+                }
+                else
+                {
+                    t = cell << up;
+                    t = t > short.MaxValue ? short.MaxValue : t < short.MinValue ? short.MinValue : t;
+                }
+
+                u = t + 32768;
+                k = u >> 7;
+                low = tanh[k];
+                t = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+                hiddenQ0_15[j] = (short)((o * t + 16384) >> 15);
             }
         }
     }

@@ -12,10 +12,12 @@ namespace NanoRnn.Tests
     public class AllocationHostTests
     {
         [TestMethod]
-        public void Step_ComputeOutput_Run_and_copies_allocate_nothing()
+        [DataRow(true)]
+        [DataRow(false)]
+        public void Step_ComputeOutput_Run_and_copies_allocate_nothing(bool packWeights)
         {
             GoldenCase g = Golden.GoldenData.Lstm_c6_h33_k6_long();
-            RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
+            RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), packWeights);
             int c = network.Model.InputChannels;
             int h = network.Model.HiddenSize;
             int[] output = new int[network.Model.ClassCount];

@@ -22,7 +22,8 @@ namespace NanoRnn.Tests
             Assert.IsTrue(cases.Length > 0, "no golden cases: run python3 tools/quantize.py golden --out tests/NanoRnn.Tests/Golden");
             for (int i = 0; i < cases.Length; i++)
             {
-                CheckCase(cases[i]);
+                CheckCase(cases[i], true);      // the packed kernel
+                CheckCase(cases[i], false);     // the compact kernel
             }
         }
 
@@ -46,10 +47,11 @@ namespace NanoRnn.Tests
             }
         }
 
-        private static void CheckCase(GoldenCase g)
+        private static void CheckCase(GoldenCase g, bool packWeights)
         {
             RnnModel model = RnnModel.Load(g.Blob);
-            RnnNetwork network = new RnnNetwork(model);
+            RnnNetwork network = new RnnNetwork(model, packWeights);
+            Assert.AreEqual(packWeights, network.UsesPackedWeights);
             int c = model.InputChannels;
             int h = model.HiddenSize;
             int k = model.ClassCount;
@@ -74,7 +76,7 @@ namespace NanoRnn.Tests
                     network.CopyGates(gates, 0);
                     network.CopyCell(cell, 0);
                     network.CopyHidden(hidden, 0);
-                    string where = g.Name + " sequence " + n + " step " + t + " ";
+                    string where = g.Name + (packWeights ? " packed" : " compact") + " sequence " + n + " step " + t + " ";
                     CheckEqual(g.Pre, step * rows, pre, rows, where + "pre");
                     CheckEqual(g.Gates, step * rows, gates, rows, where + "gates");
                     CheckEqual(g.Cell, step * h, cell, h, where + "cell");
