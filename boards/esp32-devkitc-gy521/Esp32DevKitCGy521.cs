@@ -1,6 +1,6 @@
 namespace NanoRnn.Boards
 {
-    /// <summary>ESP32-DevKitC with a GY-521 (MPU-6050) breakout; wiring in esp32-devkitc-gy521/README.md.</summary>
+    /// <summary>ESP32-DevKitC with a GY-521 (MPU-6050) breakout; wiring and sources in esp32-devkitc-gy521/README.md.</summary>
     internal static class Esp32DevKitCGy521
     {
         internal static BoardDescription Create()
@@ -17,9 +17,10 @@ namespace NanoRnn.Boards
                 YSource = 1, YNegate = false,
                 ZSource = 2, ZNegate = false,
                 InterruptPin = 19,
+                InterruptActiveLow = false,    // the MPU-6050's INT alone on its wire: reset default, active high
                 ButtonPin = 0,                 // the DevKitC's BOOT button, to ground
                 ButtonActiveHigh = false,
-                LedPin = 2,                    // an external LED and 330 Ω resistor to ground
+                LedPin = 2,                    // an external LED and 330 Ω resistor to ground (the DevKitC has no user LED)
                 LedActiveHigh = true,
                 DigitalInputPins = new int[] { 4 },
                 FlashPins = new int[] { 6, 7, 8, 9, 10, 11 },   // ESP32-WROOM-32

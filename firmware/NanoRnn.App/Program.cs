@@ -30,10 +30,17 @@ namespace NanoRnn.App
         public static void Main()
         {
             BoardDescription board = BoardCatalog.Find(BoardName);
-            Configuration.SetPinFunction(board.I2cDataPin, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(board.I2cClockPin, DeviceFunction.I2C1_CLOCK);
+            if (board == null)
+            {
+                throw new ArgumentException("BoardName \"" + BoardName + "\" is not in NanoRnn.Boards.BoardCatalog.Names");
+            }
+
+            // The ESP32 routes any GPIO to either I2C controller; the pins must be set before the device is created.
+            bool secondBus = board.I2cBusId == 2;
+            Configuration.SetPinFunction(board.I2cDataPin, secondBus ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(board.I2cClockPin, secondBus ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK);
             I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBusId, board.SensorAddress, I2cBusSpeed.FastMode));
-            var bus = new I2cRegisterBus(device, (byte)board.SensorAddress);
+            var bus = new I2cRegisterBus(device);
 
             var gpio = new GpioController();
             var inputs = new IDigitalInput[board.DigitalInputPins.Length];
@@ -67,7 +74,9 @@ namespace NanoRnn.App
 
             MpuBase sensor = Connect(board, bus);
             var sampler = new SensorSampler(sensor, inputs, pipeline);
-            long start = DateTime.UtcNow.Ticks;
+            // HighResTimer.GetCurrent(): microseconds since boot, monotonic
+            // (DateTime.UtcNow would jump if the clock were set, and mscorlib has no Stopwatch).
+            long start = (long)HighResTimer.GetCurrent();
             sampler.StartFifo(0);
             Debug.WriteLine("NanoRnn on " + board.Name + ": " + model.InputChannels + " channels, " + model.ClassCount + " classes at " + rate + " Hz");
 
@@ -75,7 +84,7 @@ namespace NanoRnn.App
             while (true)
             {
                 Thread.Sleep(PollMilliseconds);
-                long now = (DateTime.UtcNow.Ticks - start) / 10;   // ticks are 100 ns
+                long now = (long)HighResTimer.GetCurrent() - start;
                 if (button != null)
                 {
                     button.Poll();

@@ -11,7 +11,8 @@ namespace NanoRnn.Tests.Boards
     [TestClass]
     public class BoardCatalogTests
     {
-        // ESP32 GPIOs 34..39 are inputs only (ESP32 datasheet, section 2.2).
+        // ESP-IDF programming guide, "GPIO & RTC GPIO", GPIO summary (ESP32): the chip has 34 GPIOs,
+        // GPIO0-19, 21-23, 25-27 and 32-39; GPIO34-39 are input only, without pull-up or pull-down.
         private const int FirstInputOnly = 34;
         private const int LastGpio = 39;
 
@@ -25,9 +26,20 @@ namespace NanoRnn.Tests.Boards
                 BoardDescription board = BoardCatalog.Find(names[i]);
                 Assert.IsNotNull(board, names[i]);
                 Assert.AreEqual(names[i], board.Name);
+                for (int j = i + 1; j < names.Length; j++)
+                {
+                    Assert.IsFalse(names[i] == names[j], names[i] + " is listed twice");
+                }
             }
+        }
 
+        [TestMethod]
+        public void UnknownNamesFindNothing()
+        {
             Assert.IsNull(BoardCatalog.Find("no-such-board"));
+            Assert.IsNull(BoardCatalog.Find(""));
+            Assert.IsNull(BoardCatalog.Find(null));
+            Assert.IsNull(BoardCatalog.Find("M5StickC-Plus"), "names are exact, case included");
         }
 
         [TestMethod]
@@ -51,7 +63,7 @@ namespace NanoRnn.Tests.Boards
                 for (int i = 0; i < pins.Length; i++)
                 {
                     if (pins[i] < 0) continue;
-                    Assert.IsTrue(pins[i] <= LastGpio, board.Name + ": GPIO" + pins[i] + " does not exist");
+                    Assert.IsTrue(IsEsp32Gpio(pins[i]), board.Name + ": GPIO" + pins[i] + " does not exist on an ESP32");
                     for (int f = 0; f < board.FlashPins.Length; f++)
                     {
                         Assert.IsFalse(pins[i] == board.FlashPins[f], board.Name + ": GPIO" + pins[i] + " belongs to the flash");
@@ -63,8 +75,27 @@ namespace NanoRnn.Tests.Boards
                     }
                 }
 
+                // I2C drives SDA and SCL (open drain) and the LED is an output: none may sit on an input-only pin.
+                Assert.IsTrue(board.I2cDataPin >= 0 && board.I2cClockPin >= 0, board.Name + ": the sensor needs an I2C bus");
                 Assert.IsTrue(board.I2cDataPin < FirstInputOnly && board.I2cClockPin < FirstInputOnly, board.Name + ": I2C needs outputs");
                 Assert.IsTrue(board.LedPin < FirstInputOnly, board.Name + ": the LED pin is input-only");
+                Assert.IsTrue(board.I2cBusId == 1 || board.I2cBusId == 2, board.Name + ": the ESP32 has I2C1 and I2C2");
+            }
+        }
+
+        [TestMethod]
+        public void FlashPinsAreRealGpios()
+        {
+            string[] names = BoardCatalog.Names;
+            for (int b = 0; b < names.Length; b++)
+            {
+                BoardDescription board = BoardCatalog.Find(names[b]);
+                Assert.IsNotNull(board.FlashPins, board.Name);
+                Assert.IsNotNull(board.DigitalInputPins, board.Name);
+                for (int f = 0; f < board.FlashPins.Length; f++)
+                {
+                    Assert.IsTrue(IsEsp32Gpio(board.FlashPins[f]) && board.FlashPins[f] < FirstInputOnly, board.Name + ": flash pin GPIO" + board.FlashPins[f]);
+                }
             }
         }
 
@@ -79,6 +110,21 @@ namespace NanoRnn.Tests.Boards
                 Assert.AreEqual(7, seen, board.Name);
                 Assert.IsTrue(board.SensorAddress == 0x68 || board.SensorAddress == 0x69, board.Name);
             }
+        }
+
+        [TestMethod]
+        public void FindReturnsAFreshDescription()
+        {
+            // Descriptions have public fields: a caller that edits one must not change the catalogue.
+            string name = BoardCatalog.Names[0];
+            BoardDescription first = BoardCatalog.Find(name);
+            first.LedPin = 99;
+            Assert.IsFalse(BoardCatalog.Find(name).LedPin == 99, "a caller's change leaked into the catalogue");
+        }
+
+        private static bool IsEsp32Gpio(int pin)
+        {
+            return (pin >= 0 && pin <= 19) || (pin >= 21 && pin <= 23) || (pin >= 25 && pin <= 27) || (pin >= 32 && pin <= LastGpio);
         }
     }
 }
