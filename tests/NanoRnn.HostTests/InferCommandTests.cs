@@ -99,17 +99,92 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
-        [DataRow("frobnicate", "unknown command 'frobnicate'")]
-        [DataRow("infer --input x.npy", "--model is required")]
+        [DataRow("frobnicate", "unknown command 'frobnicate' (commands: infer, simulate;")]
+        [DataRow("infer --input x.npy", "infer: --model is required (usage: infer --model MODEL.nrnn")]
         [DataRow("infer --model m --model m", "--model is given twice")]
         [DataRow("infer --model", "--model needs a value")]
         [DataRow("infer --modle m", "unknown option '--modle'")]
-        public void CommandLineErrorsExitWithTwo(string line, string message)
+        [DataRow("simulate --window", "simulate: --window needs a value (usage: simulate [--model M.nrnn]")]
+        public void CommandLineErrorsAreOneLineAndExitWithTwo(string line, string message)
         {
-            var (code, _, stderr) = Run(line.Split(' '));
+            var (code, stdout, stderr) = Run(line.Split(' '));
             Assert.AreEqual(2, code);
+            StringAssert.StartsWith(stderr, "error: ");
             StringAssert.Contains(stderr, message);
-            StringAssert.Contains(stderr, "usage:");
+            Assert.AreEqual(1, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, stderr);
+            Assert.AreEqual("", stdout);
+        }
+
+        [TestMethod]
+        [DataRow("--help")]
+        [DataRow("-h")]
+        [DataRow("infer --help")]
+        [DataRow("simulate --model m -h")]
+        public void HelpPrintsTheUsageAndSucceeds(string line)
+        {
+            var (code, stdout, stderr) = Run(line.Split(' '));
+            Assert.AreEqual(0, code);
+            StringAssert.StartsWith(stdout, "usage: ");
+            StringAssert.Contains(stdout, InferCommand.Usage);
+            Assert.AreEqual("", stderr);
+        }
+
+        [TestMethod]
+        public void NoArgumentsIsAUsageError()
+        {
+            var (code, stdout, stderr) = Run();
+            Assert.AreEqual(2, code);
+            Assert.AreEqual("", stdout);
+            StringAssert.StartsWith(stderr, "usage: ");
+        }
+
+        [TestMethod]
+        public void UnwritableOutputIsOneErrorAndLeavesNothing()
+        {
+            string input = Write("x.npy", Npy.Bytes("<f4", "1, 1, 6", new byte[24]));
+            string folder = Path.Combine(_folder, "taken.csv");
+            Directory.CreateDirectory(folder);
+            var (code, _, stderr) = Run("infer", "--model", Model, "--input", input, "--output", folder);
+            Assert.AreEqual(1, code);
+            StringAssert.Contains(stderr, "taken.csv: is a folder, not a file");
+            (code, _, stderr) = Run("infer", "--model", Model, "--input", input, "--output", Path.Combine(_folder, "none", "o.csv"));
+            Assert.AreEqual(1, code);
+            StringAssert.Contains(stderr, "does not exist");
+            Assert.AreEqual(0, Directory.GetFiles(_folder, "*.tmp", SearchOption.AllDirectories).Length);
+            Assert.AreEqual(0, Directory.GetFiles(_folder, "*.csv", SearchOption.AllDirectories).Length);
+        }
+
+        [TestMethod]
+        public void FolderAsInputIsNamed()
+        {
+            var (code, _, stderr) = Run("infer", "--model", Model, "--input", _folder);
+            Assert.AreEqual(1, code);
+            StringAssert.Contains(stderr, _folder + ": is a folder, not a file");
+        }
+
+        [TestMethod]
+        public void OutputIsReplacedWholeAndEndsWithNewline()
+        {
+            string input = Write("x.npy", Npy.Bytes("<f8", "3, 2, 6", Npy.Doubles(new double[36])));
+            string output = Write("out.csv", new byte[10000]);
+            Assert.AreEqual(0, Run("infer", "--model", Model, "--input", input, "--output", output).code);
+            string text = File.ReadAllText(output);
+            Assert.AreEqual(4, text.Split('\n').Length - 1);
+            Assert.IsTrue(text.EndsWith("\n") && !text.Contains('\r') && !text.Contains('\0'));
+            Assert.AreEqual(2, Directory.GetFiles(_folder).Length);   // out.csv and x.npy only: no temporary left
+        }
+
+        [TestMethod]
+        public void QuantizeClampsToInt16()
+        {
+            RnnModel model = RnnModel.Load(File.ReadAllBytes(Model));
+            var values = new float[12];
+            values[0] = 1e30f;
+            values[7] = -1e30f;
+            NpyArray input = NpyArray.Parse(Npy.Bytes("<f4", "1, 2, 6", Npy.Floats(values)), "x");
+            short[] counts = InferCommand.Quantize(model, input, "x");
+            Assert.AreEqual(short.MaxValue, counts[0]);
+            Assert.AreEqual(short.MinValue, counts[7]);
         }
     }
 }

@@ -22,11 +22,23 @@ namespace NanoRnn.HostTests
         [DataRow("<f4", "1, 1, 1", 8, false, "needs 4 data bytes but the file has 8")]
         [DataRow("<f4", "1, 1, 1", 4, true, "Fortran-ordered")]
         [DataRow("<f4", "1, x, 1", 4, false, "malformed shape")]
+        [DataRow(">f4", "1, 1, 1", 4, false, "dtype '>f4' is not supported")]
+        [DataRow("<f8", "2, 1, 1", 12, false, "needs 16 data bytes but the file has 12")]
         public void RefusesWhatItCannotRead(string descr, string shape, int bytes, bool fortran, string message)
         {
             var e = Assert.ThrowsExactly<DataException>(() => NpyArray.Parse(Npy.Bytes(descr, shape, new byte[bytes], fortran), "x.npy"));
             StringAssert.Contains(e.Message, message);
             StringAssert.StartsWith(e.Message, "x.npy: ");
+        }
+
+        [TestMethod]
+        public void ReadsFormatVersion3AndOtherRanks()
+        {
+            NpyArray v3 = NpyArray.Parse(Npy.Bytes("<f4", "2,", Npy.Floats(7, 8), major: 3), "x");
+            CollectionAssert.AreEqual(new[] { 2 }, v3.Shape);
+            CollectionAssert.AreEqual(new double[] { 7, 8 }, v3.Values);
+            StringAssert.Contains(Assert.ThrowsExactly<DataException>(() =>
+                NpyArray.Parse(Npy.Bytes("<f4", "1, 1", Npy.Floats(1), major: 4), "x")).Message, "format version 4 is not supported");
         }
 
         [TestMethod]

@@ -8,6 +8,11 @@ namespace NanoRnn.Desktop
         /// <summary>Reads a whole file; a missing or unreadable one is a DataException naming it.</summary>
         public static byte[] ReadAllBytes(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw new DataException($"{path}: is a folder, not a file");
+            }
+
             try
             {
                 return File.ReadAllBytes(path);

@@ -16,36 +16,54 @@ namespace NanoRnn.Desktop
             "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
             "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n";
 
+        // Each command: its name, its one-line usage and what runs it. A new command is one more line
+        // here and its description in UsageText.
+        private static readonly (string Name, string Usage, Func<string[], TextWriter, int> Run)[] Commands =
+        {
+            ("infer", InferCommand.Usage, InferCommand.Run),
+            ("simulate", SimulateCommand.Usage, SimulateCommand.Run),
+        };
+
         public static int Main(string[] args)
         {
             return Run(args, Console.Out, Console.Error);
         }
 
-        /// <summary>The whole program, with its output streams given (tests call this).</summary>
+        /// <summary>
+        /// The whole program, with its output streams given (tests call this). A failure is one line
+        /// `error: …` on <paramref name="stderr"/>; a usage error's line ends with the command's usage.
+        /// </summary>
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
+            if (args.Length == 0 || IsHelp(args[0]) || args[0] == "help")
+            {
+                (args.Length == 0 ? stderr : stdout).Write(UsageText);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            int index = Array.FindIndex(Commands, c => c.Name == args[0]);
+            if (index < 0)
+            {
+                string names = string.Join(", ", Array.ConvertAll(Commands, c => c.Name));
+                stderr.WriteLine($"error: unknown command '{args[0]}' (commands: {names}; --help shows their options)");
+                return 2;
+            }
+
+            var command = Commands[index];
+            if (Array.Exists(args, IsHelp))
+            {
+                stdout.Write(UsageText);
+                return 0;
+            }
+
             try
             {
-                if (args.Length == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
-                {
-                    (args.Length == 0 ? stderr : stdout).Write(UsageText);
-                    return args.Length == 0 ? 2 : 0;
-                }
-
-                switch (args[0])
-                {
-                    case "infer":
-                        return InferCommand.Run(args, stdout);
-                    case "simulate":
-                        return SimulateCommand.Run(args, stdout);
-                    default:
-                        throw new UsageException($"unknown command '{args[0]}'");
-                }
+                return command.Run(args, stdout);
             }
             catch (UsageException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                stderr.Write(UsageText);
+                string usage = string.Join(" ", command.Usage.Split('\n', StringSplitOptions.TrimEntries));
+                stderr.WriteLine($"error: {e.Message} (usage: {usage})");
                 return 2;
             }
             catch (DataException e)
@@ -53,6 +71,11 @@ namespace NanoRnn.Desktop
                 stderr.WriteLine($"error: {e.Message}");
                 return 1;
             }
+        }
+
+        private static bool IsHelp(string argument)
+        {
+            return argument == "--help" || argument == "-h";
         }
     }
 }
