@@ -277,23 +277,18 @@ namespace NanoRnn
             return value;
         }
 
-        // 5. output_scale finite and positive; every channel source known; every shift in 1..62,
+        // 5. output_scale and every input_scale finite and positive, every input_zero finite; every channel source known; every shift in 1..62,
         //    every multiplier >= 0, no weight -128 (so no blob can make the arithmetic wrap).
         private static void CheckSections(byte[] blob, BlobLayout layout)
         {
-            // On the bits, so the check is exact on every platform: exponent all ones is NaN or
-            // infinity; positive means sign clear and not +0 (denormals are positive and finite).
-            uint scaleBits = LittleEndian.ReadUInt32(blob, BlobLayout.OutputScaleOffset);
-            bool finite = (scaleBits & 0x7F800000) != 0x7F800000;
-            bool positive = (scaleBits & 0x80000000) == 0 && scaleBits != 0;
-            if (!finite || !positive)
+            CheckFloat(blob, BlobLayout.OutputScaleOffset, "output_scale", true);
+            int c = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
+            for (int channel = 0; channel < c; channel++)
             {
-                throw new ModelFormatException(
-                    "output_scale " + LittleEndian.ReadSingle(blob, BlobLayout.OutputScaleOffset).ToString()
-                    + " (bits 0x" + scaleBits.ToString("X8") + ") is not finite and positive");
+                CheckFloat(blob, layout.InputScale + 4 * channel, "input_scale[" + channel + "]", true);
+                CheckFloat(blob, layout.InputZero + 4 * channel, "input_zero[" + channel + "]", false);
             }
 
-            int c = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
             int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
             int k = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
             int r = BlobLayout.LstmGateCount * h;
@@ -317,6 +312,21 @@ namespace NanoRnn
             CheckWeights(blob, layout.Wx, r, c, "wx");
             CheckWeights(blob, layout.Wh, r, h, "wh");
             CheckWeights(blob, layout.HeadW, k, h, "head_w");
+        }
+
+        // On the bits, so the check is exact on every platform: exponent all ones is NaN or
+        // infinity; positive means sign clear and not +0 (denormals are positive and finite).
+        private static void CheckFloat(byte[] blob, int offset, string field, bool mustBePositive)
+        {
+            uint bits = LittleEndian.ReadUInt32(blob, offset);
+            bool finite = (bits & 0x7F800000) != 0x7F800000;
+            bool positive = (bits & 0x80000000) == 0 && bits != 0;
+            if (!finite || (mustBePositive && !positive))
+            {
+                throw new ModelFormatException(
+                    field + " " + LittleEndian.ReadSingle(blob, offset).ToString() + " (bits 0x" + bits.ToString("X8")
+                    + ") is not finite" + (mustBePositive ? " and positive" : ""));
+            }
         }
 
         private static void CheckShifts(byte[] blob, int offset, int count, string field)

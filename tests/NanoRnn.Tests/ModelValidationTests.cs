@@ -125,7 +125,7 @@ namespace NanoRnn.Tests
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.InputChannels, 2).WithCrc(), "does not match", "C=2");
         }
 
-        // 5. output_scale finite and positive; channel sources known; shifts 1..62, multipliers >= 0,
+        // 5. output_scale and input scales finite and positive, input zeros finite; channel sources known; shifts 1..62, multipliers >= 0,
         //    no weight -128.
 
         [TestMethod]
@@ -136,6 +136,20 @@ namespace NanoRnn.Tests
             TestSupport.RefusedWith(BlobPatch.Small().SetF32(BlobPatch.OutputScale, float.NaN).WithCrc(), "output_scale", null);
             TestSupport.RefusedWith(BlobPatch.Small().SetF32(BlobPatch.OutputScale, float.PositiveInfinity).WithCrc(), "output_scale", null);
             TestSupport.RefusedWith(BlobPatch.Small().SetI32(BlobPatch.OutputScale, unchecked((int)0x80000000)).WithCrc(), "output_scale", "0x80000000");
+        }
+
+        [TestMethod]
+        public void Input_scales_must_be_finite_and_positive_and_zeros_finite()
+        {
+            BlobPatch p = BlobPatch.Small();
+            TestSupport.RefusedWith(p.SetF32(p.InputScale, float.NaN).WithCrc(), "input_scale[0]", "not finite and positive");
+            p = BlobPatch.Small();
+            TestSupport.RefusedWith(p.SetF32(p.InputScale, 0f).WithCrc(), "input_scale[0]", "not finite and positive");
+            p = BlobPatch.Small();
+            TestSupport.RefusedWith(p.SetF32(p.InputZero, float.NegativeInfinity).WithCrc(), "input_zero[0]", "not finite");
+            p = BlobPatch.Small();
+            RnnModel model = RnnModel.Load(p.SetF32(p.InputZero, -3.5f).WithCrc());   // a negative zero point is fine
+            Assert.IsTrue(model.GetInputZero(0) == -3.5f);
         }
 
         [TestMethod]

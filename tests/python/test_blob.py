@@ -68,6 +68,9 @@ def section_offset(model, name):
 
 
 @pytest.mark.parametrize("section,fmt,value,message", [
+    ("input_scale", "<f", float("nan"), r"input_scale\[0\] nan is not finite and positive"),
+    ("input_scale", "<f", 0.0, r"input_scale\[0\] 0.0 is not finite and positive"),
+    ("input_zero", "<f", float("inf"), r"input_zero\[0\] inf is not finite"),
     ("channel_source", "<B", 8, r"channel_source\[0\] = 8 is not a known source"),
     ("sx", "<B", 0, r"sx\[0\] = 0 is outside 1..62"),
     ("head_s", "<B", 63, r"head_s\[0\] = 63 is outside 1..62"),

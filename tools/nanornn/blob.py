@@ -188,6 +188,11 @@ def from_bytes(data):
         count = int(np.prod(shapes[name]))
         arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shapes[name])
         offset += count * np.dtype(dtype).itemsize
+    for name, positive in (("input_scale", True), ("input_zero", False)):
+        values = arrays[name]
+        bad = np.flatnonzero(~np.isfinite(values) | ((values <= 0) if positive else False))
+        if bad.size:
+            raise BlobError(f"{name}[{bad[0]}] {values[bad[0]]} is not finite{' and positive' if positive else ''}")
     bad = [i for i, code in enumerate(arrays["channel_source"]) if not valid_channel_code(code)]
     if bad:
         raise BlobError(f"channel_source[{bad[0]}] = {arrays['channel_source'][bad[0]]} is not a known source")
