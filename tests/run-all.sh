@@ -22,6 +22,8 @@ run() {
 run dotnet test tests/NanoRnn.Tests/NanoRnn.Tests.csproj --nologo
 run dotnet test tests/NanoRnn.HostTests/NanoRnn.HostTests.csproj --nologo
 run "$python" -m pytest -q -p no:cacheprovider tests/python
+# The cost harness checks its instrumented copies and the naive baseline bit for bit before counting.
+run dotnet run -c Release --project tools/NanoRnn.Bench -- il --steps 20 --warmup 5 --output /dev/null
 
 # One closing line over all suites: dotnet prints "Passed: N" / "Failed: N", pytest "N passed" / "N failed".
 sum() { grep -oE "$1" "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+
+namespace NanoRnn.Bench
+{
+    /// <summary>
+    /// The harness's own guarantees, checked on every run before anything is reported: the instrumented
+    /// assemblies compute exactly what the originals compute, and the naive baseline computes exactly
+    /// what RnnNetwork computes. Any difference is a <see cref="BenchFailure"/>.
+    /// </summary>
+    internal static class Checks
+    {
+        public const int Steps = 300;          // three sequences of 100, one per input range
+        public const int SequenceLength = 100;
+
+        /// <summary>
+        /// int16 inputs, time-major (step t at t·C): sequences of small, medium and full-range values,
+        /// so that the saturating paths run too.
+        /// </summary>
+        public static short[] Samples(int seed, int steps, int channels)
+        {
+            var random = new Random(seed);
+            var samples = new short[steps * channels];
+            for (int t = 0; t < steps; t++)
+            {
+                int range = ((t / SequenceLength) % 3) switch { 0 => 2000, 1 => 12000, _ => 32768 };
+                for (int c = 0; c < channels; c++)
+                {
+                    samples[t * channels + c] = (short)Math.Clamp(random.Next(-range, range), short.MinValue, short.MaxValue);
+                }
+            }
+
+            return samples;
+        }
+
+        /// <summary>Original vs instrumented, for the naive baseline and every kernel of RnnNetwork.</summary>
+        public static void InstrumentedMatchesOriginal(NanoContext original, NanoContext instrumented, BenchModel model, IEnumerable<string> kernels)
+        {
+            object originalModel = Network.LoadModel(original.Library, model.Blob);
+            object instrumentedModel = Network.LoadModel(instrumented.Library, model.Blob);
+            foreach (string kernel in kernels)
+            {
+                Network a = Network.Create(original, kernel, originalModel, model.Blob);
+                Network b = Network.Create(instrumented, kernel, instrumentedModel, model.Blob);
+                Lockstep(a, b, model, "instrumented " + Describe(kernel) + " differs from the original on " + model.Name, true);
+            }
+        }
+
+        /// <summary>The naive baseline vs every kernel of RnnNetwork, both as built.</summary>
+        public static void NaiveMatchesNetwork(NanoContext original, BenchModel model, IEnumerable<string> kernels)
+        {
+            object loaded = Network.LoadModel(original.Library, model.Blob);
+            foreach (string kernel in kernels)
+            {
+                if (kernel == Network.Naive)
+                {
+                    continue;
+                }
+
+                Network naive = Network.Create(original, Network.Naive, loaded, model.Blob);
+                Network real = Network.Create(original, kernel, loaded, model.Blob);
+                Lockstep(naive, real, model, "NaiveLstm differs from RnnNetwork (" + kernel + ") on " + model.Name, false);
+            }
+        }
+
+        public static string Describe(string kernel)
+        {
+            return kernel == Network.Naive ? "NaiveLstm" : "RnnNetwork (" + kernel + ")";
+        }
+
+        // Runs both on the same inputs and compares h, c and the scores after every step (and the
+        // gates and pre-activations when both sides expose them).
+        private static void Lockstep(Network a, Network b, BenchModel model, string what, bool allStates)
+        {
+            short[] samples = Samples(7, Steps, model.C);
+            int rows = 4 * model.H;
+            var scoresA = new int[model.K];
+            var scoresB = new int[model.K];
+            for (int t = 0; t < Steps; t++)
+            {
+                if (t % SequenceLength == 0)
+                {
+                    a.Reset();
+                    b.Reset();
+                }
+
+                a.Step(samples, t * model.C);
+                b.Step(samples, t * model.C);
+                Same(what, "h", t, a.CopyHidden, b.CopyHidden, model.H);
+                Same(what, "c", t, a.CopyCell, b.CopyCell, model.H);
+                if (allStates)
+                {
+                    Same(what, "gates", t, a.CopyGates, b.CopyGates, rows);
+                    Same(what, "pre-activations", t, a.CopyPreActivations, b.CopyPreActivations, rows);
+                }
+
+                a.ComputeOutput(scoresA, 0);
+                b.ComputeOutput(scoresB, 0);
+                for (int k = 0; k < model.K; k++)
+                {
+                    if (scoresA[k] != scoresB[k])
+                    {
+                        throw new BenchFailure(what + ": score[" + k + "] after step " + t + " is " + scoresA[k] + " vs " + scoresB[k]);
+                    }
+                }
+            }
+        }
+
+        private static void Same(string what, string state, int step, Action<short[], int> copyA, Action<short[], int> copyB, int count)
+        {
+            if (copyA == null || copyB == null)
+            {
+                return;
+            }
+
+            var va = new short[count];
+            var vb = new short[count];
+            copyA(va, 0);
+            copyB(vb, 0);
+            for (int i = 0; i < count; i++)
+            {
+                if (va[i] != vb[i])
+                {
+                    throw new BenchFailure(what + ": " + state + "[" + i + "] after step " + step + " is " + va[i] + " vs " + vb[i]);
+                }
+            }
+        }
+    }
+}

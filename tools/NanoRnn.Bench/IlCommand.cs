@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace NanoRnn.Bench
+{
+    /// <summary>The "il" command: interpreted cost per step, per MAC and per load, as Markdown.</summary>
+    internal static class IlCommand
+    {
+        public const int InputSeed = 1;
+
+        // A call plus return costs nanoCLR about ten simple instructions (docs/performance.md).
+        public const int CallWeight = 10;
+
+        private sealed class KernelCost
+        {
+            public string Kernel;
+            public Counts Constructor;
+            public Counts Step;           // per step (divided)
+            public Counts Output;         // per ComputeOutput (divided)
+            public double StepIl, StepCalls, StepAllocations, StepBytes;
+            public double OutputIl, OutputCalls, OutputAllocations, OutputBytes;
+
+            public double StepWeighted
+            {
+                get { return StepIl + CallWeight * StepCalls; }
+            }
+
+            public double OutputWeighted
+            {
+                get { return OutputIl + CallWeight * OutputCalls; }
+            }
+        }
+
+        private sealed class ModelCost
+        {
+            public BenchModel Model;
+            public string Refused;        // RnnModel.Load's message for a blob it does not support
+            public Counts Load;
+            public string DefaultKernel;
+            public List<KernelCost> Kernels = new List<KernelCost>();
+
+            public KernelCost Naive
+            {
+                get { return Kernels.First(k => k.Kernel == Network.Naive); }
+            }
+        }
+
+        public static int Run(Options options, TextWriter output)
+        {
+            TextWriter log = Console.Error;
+            List<BenchModel> models = BenchModels.Resolve(options.Models, log);
+            NanoAssemblies assemblies = NanoAssemblies.Prepare(options.NanoDirectory, options.Library);
+            var text = new StringBuilder();
+            var failures = new List<string>();
+
+            using (NanoContext original = NanoContext.Original(assemblies))
+            using (NanoContext counting = NanoContext.Counting(assemblies))
+            {
+                List<string> kernels = new[] { Network.Naive }.Concat(Network.RealKernels(original.Library)).ToList();
+
+                // Static data first, so that Load and the constructors count only their own allocations.
+                Counts before = counting.Read();
+                counting.RunStaticConstructors();
+                Counts statics = counting.Read().Minus(before);
+
+                var costs = new List<ModelCost>();
+                var hostChecks = new List<string>();
+                foreach (BenchModel model in models)
+                {
+                    log.WriteLine("measuring " + model.Name + " (" + model.Shape + ")");
+                    var cost = new ModelCost { Model = model };
+                    costs.Add(cost);
+                    try
+                    {
+                        Network.LoadModel(original.Library, model.Blob);
+                    }
+                    catch (Exception e) when (e.GetType().Name == "ModelFormatException")
+                    {
+                        cost.Refused = e.Message;
+                        continue;
+                    }
+
+                    Checks.InstrumentedMatchesOriginal(original, counting, model, kernels);
+                    Checks.NaiveMatchesNetwork(original, model, kernels);
+                    Measure(counting, model, kernels, options, cost);
+                    cost.DefaultKernel = Network.DefaultKernelOf(
+                        Network.Create(original, Network.Default, Network.LoadModel(original.Library, model.Blob), model.Blob));
+                    hostChecks.Add(HostAllocationCheck(original, model, cost.DefaultKernel, failures));
+                    foreach (KernelCost k in cost.Kernels.Where(k => k.StepAllocations != 0 || k.OutputAllocations != 0))
+                    {
+                        failures.Add(Checks.Describe(k.Kernel) + " allocates after warm-up on " + model.Name
+                            + ": " + Format(k.StepAllocations) + " objects per step, " + Format(k.OutputAllocations) + " per ComputeOutput");
+                    }
+                }
+
+                WriteReport(text, options, assemblies, kernels, statics, costs, hostChecks);
+            }
+
+            output.Write(text.ToString());
+            if (options.OutputFile != null)
+            {
+                File.WriteAllText(options.OutputFile, text.ToString());
+                log.WriteLine("wrote " + options.OutputFile);
+            }
+
+            foreach (string failure in failures)
+            {
+                Console.Error.WriteLine("FAILED: " + failure);
+            }
+
+            return failures.Count == 0 ? 0 : 1;
+        }
+
+        private static void Measure(NanoContext counting, BenchModel model, List<string> kernels, Options options, ModelCost cost)
+        {
+            Counts before = counting.Read();
+            object loaded = Network.LoadModel(counting.Library, model.Blob);
+            cost.Load = counting.Read().Minus(before);
+
+            short[] warm = Checks.Samples(InputSeed + 1, options.Warmup, model.C);
+            short[] samples = Checks.Samples(InputSeed, options.Steps, model.C);
+            int outputs = Math.Min(options.Steps, 100);
+            var scores = new int[model.K];
+            foreach (string kernel in kernels)
+            {
+                var k = new KernelCost { Kernel = kernel };
+                before = counting.Read();
+                Network network = Network.Create(counting, kernel, loaded, model.Blob);
+                k.Constructor = counting.Read().Minus(before);
+
+                for (int t = 0; t < options.Warmup; t++)
+                {
+                    network.Step(warm, t * model.C);
+                }
+
+                network.ComputeOutput(scores, 0);
+
+                before = counting.Read();
+                for (int t = 0; t < options.Steps; t++)
+                {
+                    network.Step(samples, t * model.C);
+                }
+
+                k.Step = counting.Read().Minus(before);
+                k.StepIl = (double)k.Step.Instructions / options.Steps;
+                k.StepCalls = (double)k.Step.Calls / options.Steps;
+                k.StepAllocations = (double)k.Step.Allocations / options.Steps;
+                k.StepBytes = (double)k.Step.AllocatedBytes / options.Steps;
+
+                before = counting.Read();
+                for (int i = 0; i < outputs; i++)
+                {
+                    network.ComputeOutput(scores, 0);
+                }
+
+                k.Output = counting.Read().Minus(before);
+                k.OutputIl = (double)k.Output.Instructions / outputs;
+                k.OutputCalls = (double)k.Output.Calls / outputs;
+                k.OutputAllocations = (double)k.Output.Allocations / outputs;
+                k.OutputBytes = (double)k.Output.AllocatedBytes / outputs;
+                cost.Kernels.Add(k);
+            }
+        }
+
+        // The uninstrumented assembly on .NET: the runtime's own allocation counter over 1000 steps.
+        private static string HostAllocationCheck(NanoContext original, BenchModel model, string kernel, List<string> failures)
+        {
+            const int steps = 1000;
+            object loaded = Network.LoadModel(original.Library, model.Blob);
+            Network network = Network.Create(original, kernel == Network.Default ? Network.Default : kernel, loaded, model.Blob);
+            short[] samples = Checks.Samples(InputSeed, steps, model.C);
+            var scores = new int[model.K];
+            for (int t = 0; t < 10; t++)
+            {
+                network.Step(samples, t * model.C);
+            }
+
+            network.ComputeOutput(scores, 0);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int t = 0; t < steps; t++)
+            {
+                network.Step(samples, t * model.C);
+                network.ComputeOutput(scores, 0);
+            }
+
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (bytes != 0)
+            {
+                failures.Add("RnnNetwork (" + kernel + ") allocated " + bytes + " bytes on .NET over " + steps + " steps of " + model.Name);
+            }
+
+            return model.Name + " (" + kernel + "): " + bytes + " bytes";
+        }
+
+        private static void WriteReport(
+            StringBuilder w, Options options, NanoAssemblies assemblies, List<string> kernels, Counts statics,
+            List<ModelCost> costs, List<string> hostChecks)
+        {
+            InstrumentedAssembly lib = assemblies.Library;
+            w.AppendLine("## Interpreted cost of NanoRnn (IL instructions, nanoCLR)");
+            w.AppendLine();
+            w.AppendLine("- NanoRnn.dll: `" + RelativeToRepository(lib.OriginalPath) + "`, " + BuildKind(lib.OriginalImage) + ", SHA-256 " + ShortHash(lib.OriginalImage)
+                + "; baseline: NanoRnn.Naive.dll (" + BuildKind(assemblies.Naive.OriginalImage) + ")");
+            w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
+                + "); ComputeOutput averaged over " + Math.Min(options.Steps, 100) + " calls; instrumented copies in `" + assemblies.InstrumentedDirectory + "`");
+            w.AppendLine("- checked before measuring: instrumented = original (" + string.Join(", ", kernels) + "; h, c, gates, pre-activations and scores after each of "
+                + Checks.Steps + " steps) and NaiveLstm = RnnNetwork bit for bit, on every model: passed");
+            w.AppendLine("- weighted = IL + " + CallWeight + " × calls (a call and return cost nanoCLR about ten simple instructions); MAC = one int8 × int16 multiply-accumulate");
+            w.AppendLine();
+
+            var measured = costs.Where(c => c.Refused == null).ToList();
+            w.AppendLine("### Step: one LSTM time step (gate MACs = 4H·(C+H); the cell update is included in the step, not in the MACs)");
+            w.AppendLine();
+            w.AppendLine("| model | gate MACs | kernel | IL / step | IL / MAC | calls / step | weighted / step | allocations / step | bytes / step | naive ÷ kernel, IL | naive ÷ kernel, weighted |");
+            w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (ModelCost c in measured)
+            {
+                bool first = true;
+                foreach (KernelCost k in c.Kernels)
+                {
+                    w.AppendLine("| " + (first ? c.Model.Name + " (" + c.Model.Shape + ")" : "") + " | " + (first ? c.Model.GateMacs.ToString(CultureInfo.InvariantCulture) : "")
+                        + " | " + KernelLabel(k.Kernel, c.DefaultKernel) + " | " + Format(k.StepIl) + " | " + Format2(k.StepIl / c.Model.GateMacs)
+                        + " | " + Format(k.StepCalls) + " | " + Format(k.StepWeighted) + " | " + Format(k.StepAllocations) + " | " + Format(k.StepBytes)
+                        + " | " + Ratio(c.Naive.StepIl, k.StepIl) + " | " + Ratio(c.Naive.StepWeighted, k.StepWeighted) + " |");
+                    first = false;
+                }
+            }
+
+            w.AppendLine();
+            w.AppendLine("### ComputeOutput: the linear head on the last hidden state (head MACs = K·H)");
+            w.AppendLine();
+            w.AppendLine("| model | head MACs | kernel | IL | IL / MAC | calls | weighted | allocations | bytes | naive ÷ NanoRnn, IL | naive ÷ NanoRnn, weighted |");
+            w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (ModelCost c in measured)
+            {
+                KernelCost nanoRnn = c.Kernels.FirstOrDefault(k => k.Kernel == c.DefaultKernel) ?? c.Kernels.Last();
+                foreach (KernelCost k in new[] { c.Naive, nanoRnn })
+                {
+                    bool first = k == c.Naive;
+                    w.AppendLine("| " + (first ? c.Model.Name : "") + " | " + (first ? c.Model.HeadMacs.ToString(CultureInfo.InvariantCulture) : "")
+                        + " | " + (first ? "naive" : "NanoRnn") + " | " + Format(k.OutputIl) + " | " + Format2(k.OutputIl / c.Model.HeadMacs)
+                        + " | " + Format(k.OutputCalls) + " | " + Format(k.OutputWeighted) + " | " + Format(k.OutputAllocations) + " | " + Format(k.OutputBytes)
+                        + " | " + Ratio(c.Naive.OutputIl, k.OutputIl) + " | " + Ratio(c.Naive.OutputWeighted, k.OutputWeighted) + " |");
+                }
+            }
+
+            w.AppendLine();
+            w.AppendLine("### Load and memory");
+            w.AppendLine();
+            w.AppendLine("Bytes are what the code allocates (element count × element size; objects as nanoCLR lays them out, 12 bytes a field); "
+                + "\"heap\" adds nanoCLR's array headers and 12-byte block rounding. Nothing is freed during Load, so the sum of its allocations "
+                + "is its peak managed allocation; all of it but a small BlobLayout object (about 240 bytes) stays as the model's RAM. "
+                + "The blob itself comes on top while it is in RAM.");
+            w.AppendLine();
+            string[] real = kernels.Where(k => k != Network.Naive).ToArray();
+            w.Append("| model | blob bytes | float32 params bytes | RnnModel.Load IL | Load calls | Load objects | Load bytes (peak) | Load heap");
+            foreach (string k in real)
+            {
+                w.Append(" | new RnnNetwork, " + k + ": objects / bytes / heap");
+            }
+
+            w.AppendLine(" | model + network RAM, default kernel (heap) |");
+            w.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|" + string.Concat(real.Select(_ => "--:|")) + "--:|");
+            foreach (ModelCost c in measured)
+            {
+                w.Append("| " + c.Model.Name + " | " + c.Model.Blob.Length + " | " + c.Model.FloatParameterBytes + " | " + c.Load.Instructions + " | " + c.Load.Calls
+                    + " | " + c.Load.Allocations + " | " + c.Load.AllocatedBytes + " | " + c.Load.HeapBytes);
+                foreach (string kernel in real)
+                {
+                    Counts ctor = c.Kernels.First(k => k.Kernel == kernel).Constructor;
+                    w.Append(" | " + ctor.Allocations + " / " + ctor.AllocatedBytes + " / " + ctor.HeapBytes);
+                }
+
+                KernelCost chosen = c.Kernels.FirstOrDefault(k => k.Kernel == c.DefaultKernel) ?? c.Kernels.Last();
+                w.AppendLine(" | " + (c.Load.HeapBytes + chosen.Constructor.HeapBytes) + " (" + c.DefaultKernel + ") |");
+            }
+
+            w.AppendLine();
+            w.AppendLine("- static data of NanoRnn.dll (activation and CRC tables, once per application; nanoCLR builds them when the assembly loads): "
+                + statics.Allocations + " objects, " + statics.AllocatedBytes + " bytes (heap " + statics.HeapBytes + "), " + statics.Instructions + " IL instructions");
+            w.AppendLine("- the naive baseline's constructor: " + string.Join("; ", measured.Select(c =>
+                c.Model.Name + " " + c.Naive.Constructor.Allocations + " objects / " + c.Naive.Constructor.AllocatedBytes + " bytes")));
+            w.AppendLine("- host cross-check, uninstrumented NanoRnn.dll on .NET, GC.GetAllocatedBytesForCurrentThread over 1000 × (Step + ComputeOutput): "
+                + string.Join("; ", hostChecks));
+            foreach (ModelCost c in costs.Where(c => c.Refused != null))
+            {
+                w.AppendLine("- " + c.Model.Name + " (" + c.Model.Shape + "): not measured, RnnModel.Load refuses it: " + c.Refused);
+            }
+
+            w.AppendLine("- GRU: not measured, NanoRnn has no GRU cell yet (blob format 1: cell_type 1 = LSTM only). "
+                + "Stacked LSTMs: not measured, layer_count 1 only. Neither can be exported by tools/quantize.py today.");
+
+            if (options.Methods)
+            {
+                WriteMethods(w, measured);
+            }
+        }
+
+        // Per method, per step: where the instructions go.
+        private static void WriteMethods(StringBuilder w, List<ModelCost> measured)
+        {
+            foreach (ModelCost c in measured)
+            {
+                foreach (KernelCost k in c.Kernels)
+                {
+                    w.AppendLine();
+                    w.AppendLine("#### " + c.Model.Name + ", " + k.Kernel + ": Step by method (per step)");
+                    w.AppendLine();
+                    w.AppendLine("| method | entered | IL | share |");
+                    w.AppendLine("|---|--:|--:|--:|");
+                    double steps = k.Step.Instructions / k.StepIl;
+                    foreach (var pair in k.Step.MethodInstructions.Where(p => p.Value > 0 || k.Step.MethodEntries[p.Key] > 0).OrderByDescending(p => p.Value))
+                    {
+                        string name = pair.Key.Substring(0, pair.Key.LastIndexOf('#'));
+                        w.AppendLine("| " + name + " | " + Format(k.Step.MethodEntries[pair.Key] / steps) + " | " + Format(pair.Value / steps)
+                            + " | " + (100.0 * pair.Value / k.Step.Instructions).ToString("F1", CultureInfo.InvariantCulture) + "% |");
+                    }
+                }
+            }
+        }
+
+        private static string RelativeToRepository(string path)
+        {
+            try
+            {
+                string relative = Path.GetRelativePath(BenchModels.RepositoryRoot(), path);
+                return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+            }
+            catch (BenchFailure)
+            {
+                return path;
+            }
+        }
+
+        private static string KernelLabel(string kernel, string defaultKernel)
+        {
+            if (kernel == Network.Naive)
+            {
+                return "naive (NaiveLstm)";
+            }
+
+            return kernel + (kernel == defaultKernel && kernel != Network.Default ? " (default)" : "");
+        }
+
+        private static string Ratio(double naive, double kernel)
+        {
+            return kernel == 0 ? "–" : (naive / kernel).ToString("F2", CultureInfo.InvariantCulture) + "×";
+        }
+
+        // Whole numbers as they are; averages with one decimal when they are not whole.
+        public static string Format(double value)
+        {
+            return Math.Abs(value - Math.Round(value)) < 0.05
+                ? Math.Round(value).ToString("F0", CultureInfo.InvariantCulture)
+                : value.ToString("F1", CultureInfo.InvariantCulture);
+        }
+
+        private static string Format2(double value)
+        {
+            return value.ToString("F2", CultureInfo.InvariantCulture);
+        }
+
+        private static string BuildKind(byte[] image)
+        {
+            // A Debug build fills its IL with nops (one per statement and brace); a Release build has almost none.
+            using (var module = Mono.Cecil.ModuleDefinition.ReadModule(new MemoryStream(image)))
+            {
+                var code = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).SelectMany(m => m.Body.Instructions).ToList();
+                int nops = code.Count(i => i.OpCode.Code == Mono.Cecil.Cil.Code.Nop);
+                return nops * 20 > code.Count
+                    ? "**Debug build (" + nops + " nops in " + code.Count + " IL instructions): counts are too high, run with -c Release**"
+                    : "optimized build (" + nops + " nops in " + code.Count + " IL instructions)";
+            }
+        }
+
+        private static string ShortHash(byte[] image)
+        {
+            return Convert.ToHexString(SHA256.HashData(image)).Substring(0, 12).ToLowerInvariant();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
+namespace NanoRnn.Bench
+{
+    /// <summary>
+    /// One running network, driven through delegates bound by reflection to an object in a
+    /// <see cref="NanoContext"/>: a real <c>RnnNetwork</c> (with one of its kernels) or the naive baseline.
+    /// Everything but Step, ComputeOutput, Reset and CopyHidden is optional, so the harness keeps
+    /// working while the library's API grows or shrinks.
+    /// </summary>
+    internal sealed class Network
+    {
+        public const string Naive = "naive";
+        public const string Compact = "compact";   // RnnNetwork(model, packWeights: false)
+        public const string Packed = "packed";     // RnnNetwork(model, packWeights: true)
+        public const string Default = "default";   // RnnNetwork(model), when there is no kernel choice
+
+        public string Kernel;
+        public object Instance;
+        public Action<short[], int> Step;
+        public Action<int[], int> ComputeOutput;
+        public Action Reset;
+        public Action<short[], int> CopyHidden;
+        public Action<short[], int> CopyCell;
+        public Action<short[], int> CopyGates;
+        public Action<short[], int> CopyPreActivations;
+
+        /// <summary>The kernels RnnNetwork offers: compact and packed if it has the (model, bool) constructor.</summary>
+        public static IReadOnlyList<string> RealKernels(Assembly library)
+        {
+            Type network = library.GetType("NanoRnn.RnnNetwork", true);
+            Type model = library.GetType("NanoRnn.RnnModel", true);
+            return network.GetConstructor(new[] { model, typeof(bool) }) != null
+                ? new[] { Compact, Packed }
+                : new[] { Default };
+        }
+
+        /// <summary>Which kernel <c>new RnnNetwork(model)</c> picks, if the library says (UsesPackedWeights).</summary>
+        public static string DefaultKernelOf(Network network)
+        {
+            PropertyInfo packed = network.Instance.GetType().GetProperty("UsesPackedWeights");
+            if (packed == null)
+            {
+                return Default;
+            }
+
+            return (bool)packed.GetValue(network.Instance) ? Packed : Compact;
+        }
+
+        /// <summary>RnnModel.Load(blob).</summary>
+        public static object LoadModel(Assembly library, byte[] blob)
+        {
+            MethodInfo load = library.GetType("NanoRnn.RnnModel", true).GetMethod("Load", new[] { typeof(byte[]) })
+                ?? throw new BenchFailure("NanoRnn.dll has no RnnModel.Load(byte[])");
+            return Invoke(() => load.Invoke(null, new object[] { blob }));
+        }
+
+        /// <summary>A network of the given kernel on <paramref name="model"/> (real) or <paramref name="blob"/> (naive).</summary>
+        public static Network Create(NanoContext context, string kernel, object model, byte[] blob)
+        {
+            object instance;
+            if (kernel == Naive)
+            {
+                Type naive = context.Naive.GetType("NanoRnn.Naive.NaiveLstm", true);
+                instance = Invoke(() => Activator.CreateInstance(naive, blob));
+            }
+            else
+            {
+                Type network = context.Library.GetType("NanoRnn.RnnNetwork", true);
+                instance = Invoke(() => kernel == Default
+                    ? Activator.CreateInstance(network, model)
+                    : Activator.CreateInstance(network, model, kernel == Packed));
+            }
+
+            return Bind(kernel, instance);
+        }
+
+        private static Network Bind(string kernel, object instance)
+        {
+            Type type = instance.GetType();
+            return new Network
+            {
+                Kernel = kernel,
+                Instance = instance,
+                Step = Method<Action<short[], int>>(type, instance, "Step", true),
+                ComputeOutput = Method<Action<int[], int>>(type, instance, "ComputeOutput", true),
+                Reset = Method<Action>(type, instance, "Reset", true),
+                CopyHidden = Method<Action<short[], int>>(type, instance, "CopyHidden", true),
+                CopyCell = Method<Action<short[], int>>(type, instance, "CopyCell", false),
+                CopyGates = Method<Action<short[], int>>(type, instance, "CopyGates", false),
+                CopyPreActivations = Method<Action<short[], int>>(type, instance, "CopyPreActivations", false),
+            };
+        }
+
+        private static T Method<T>(Type type, object instance, string name, bool required)
+            where T : Delegate
+        {
+            Type[] parameters = Array.ConvertAll(typeof(T).GetMethod("Invoke").GetParameters(), p => p.ParameterType);
+            MethodInfo method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance, null, parameters, null);
+            if (method == null)
+            {
+                if (required)
+                {
+                    throw new BenchFailure(type.FullName + " has no public " + name + "(" + string.Join(", ", Array.ConvertAll(parameters, p => p.Name)) + ")");
+                }
+
+                return null;
+            }
+
+            return (T)Delegate.CreateDelegate(typeof(T), instance, method);
+        }
+
+        /// <summary>Runs a reflective call and rethrows what the callee threw, not the TargetInvocationException.</summary>
+        public static object Invoke(Func<object> call)
+        {
+            try
+            {
+                return call();
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+    }
+}
