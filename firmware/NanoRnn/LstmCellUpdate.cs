@@ -93,5 +93,119 @@ namespace NanoRnn
                 hiddenQ0_15[j] = (short)((o * t + 16384) >> 15);
             }
         }
+
+        /// <summary>
+        /// The pre-activations (<see cref="PackedGatePreActivations.Compute"/>) and
+        /// <see cref="Compute"/> fused, unit by unit, from the packed sums: pair j holds rows
+        /// (i_j, f_j), pair H + j rows (g_j, o_j) (<see cref="LstmPairs"/>). Same results, bit for bit;
+        /// pre and the gates are still written so they can be inspected.
+        /// </summary>
+        /// <remarks>
+        /// The set-up and the cell and hidden updates repeat <see cref="Compute"/>'s on purpose: a call
+        /// per unit would cost more than the whole update saves. The golden tests run both kernels on
+        /// every case, so the two copies cannot drift apart unnoticed.
+        /// </remarks>
+        internal static void ComputePacked(
+            PackedGatePreActivations packed, int hiddenCount, int cellFracBits,
+            short[] preQ3_12, short[] gatesQ0_15, short[] cellQ, short[] hiddenQ0_15)
+        {
+            long[] px = packed.SumX, ph = packed.SumH;
+            long[] mx = packed.Mx, mh = packed.Mh, kx = packed.Kx, kh = packed.Kh;
+            int[] sx = packed.Sx, sh = packed.Sh;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = Activation.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            int productShift = 2 * FixedPoint.StateFracBits - cellFracBits;
+            int productHalf = 1 << (productShift - 1);
+            int down = cellFracBits > FixedPoint.GateFracBits ? cellFracBits - FixedPoint.GateFracBits : 0;
+            int downHalf = down > 0 ? 1 << (down - 1) : 0;
+            int up = cellFracBits < FixedPoint.GateFracBits ? FixedPoint.GateFracBits - cellFracBits : 0;
+            int rowF = hiddenCount;
+            int rowG = 2 * hiddenCount;
+            int rowO = 3 * hiddenCount;
+
+            // Each activation: v in Q3.12, k = (v >> 7) + 256 = (v + 32768) >> 7, t = v & 127 (the
+            // same low bits as v + 32768), act = T[k] + rshr(D[k] · t, 7) with D the slope table.
+            for (int j = 0; j < hiddenCount; j++, rowF++, rowG++, rowO++)
+            {
+                // Pair j: i in the high halves, f in the low halves.
+                long sumX = px[j];
+                long lowX = (int)sumX;
+                long sumH = ph[j];
+                long lowH = (int)sumH;
+                long v = ((((sumX - lowX) >> 32) * mx[j] + kx[j]) >> sx[j])
+                    + ((((sumH - lowH) >> 32) * mh[j] + kh[j]) >> sh[j]);
+                int pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
+                preQ3_12[j] = (short)pre;
+                int k = (pre >> 7) + 256;
+                int i = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
+                gatesQ0_15[j] = (short)i;
+
+                v = ((lowX * mx[rowF] + kx[rowF]) >> sx[rowF]) + ((lowH * mh[rowF] + kh[rowF]) >> sh[rowF]);
+                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
+                preQ3_12[rowF] = (short)pre;
+                k = (pre >> 7) + 256;
+                int f = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
+                gatesQ0_15[rowF] = (short)f;
+
+                // Pair H + j: g in the high halves, o in the low halves.
+                sumX = px[rowF];
+                lowX = (int)sumX;
+                sumH = ph[rowF];
+                lowH = (int)sumH;
+                v = ((((sumX - lowX) >> 32) * mx[rowG] + kx[rowG]) >> sx[rowG])
+                    + ((((sumH - lowH) >> 32) * mh[rowG] + kh[rowG]) >> sh[rowG]);
+                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
+                preQ3_12[rowG] = (short)pre;
+                k = (pre >> 7) + 256;
+                int g = tanh[k] + ((tanhSlope[k] * (pre & 127) + 64) >> 7);
+                gatesQ0_15[rowG] = (short)g;
+
+                v = ((lowX * mx[rowO] + kx[rowO]) >> sx[rowO]) + ((lowH * mh[rowO] + kh[rowO]) >> sh[rowO]);
+                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
+                preQ3_12[rowO] = (short)pre;
+                k = (pre >> 7) + 256;
+                int o = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
+                gatesQ0_15[rowO] = (short)o;
+
+                // c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
+                int cell = ((f * cellQ[j] + 16384) >> 15) + ((i * g + productHalf) >> productShift);
+                cell = cell > short.MaxValue ? short.MaxValue : cell < short.MinValue ? short.MinValue : cell;
+                cellQ[j] = (short)cell;
+                if (down > 0)
+                {
+                    pre = (cell + downHalf) >> down;
+                }
+                else
+                {
+                    pre = cell << up;
+                    pre = pre > short.MaxValue ? short.MaxValue : pre < short.MinValue ? short.MinValue : pre;
+                }
+
+                k = (pre >> 7) + 256;
+                pre = tanh[k] + ((tanhSlope[k] * (pre & 127) + 64) >> 7);
+                hiddenQ0_15[j] = (short)((o * pre + 16384) >> 15);
+            }
+        }
+
+        // long constants, so a comparison with a long is one ldc.i8 rather than ldc.i4 and conv.i8.
+        private const long Int16Max = short.MaxValue;
+        private const long Int16Min = short.MinValue;
+
+        /// <summary>
+        /// The pairing <see cref="ComputePacked"/> reads: pair j = (i_j, f_j), pair H + j = (g_j, o_j),
+        /// rows r = gate · H + j.
+        /// </summary>
+        internal static void LstmPairs(int hiddenCount, out int[] highRow, out int[] lowRow)
+        {
+            highRow = new int[2 * hiddenCount];
+            lowRow = new int[2 * hiddenCount];
+            for (int j = 0; j < hiddenCount; j++)
+            {
+                highRow[j] = j;
+                lowRow[j] = hiddenCount + j;
+                highRow[hiddenCount + j] = 2 * hiddenCount + j;
+                lowRow[hiddenCount + j] = 3 * hiddenCount + j;
+            }
+        }
     }
 }

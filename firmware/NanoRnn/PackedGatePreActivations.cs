@@ -1,93 +1,154 @@
+using System;
+
 namespace NanoRnn
 {
     /// <summary>
-    /// The gate pre-activations of <see cref="GatePreActivations"/>, bit for bit, at about a third of
-    /// the interpreted instructions: two weight rows share one int64 multiply, and eight row pairs
-    /// share each load of an input value.
+    /// The gate products of <see cref="GatePreActivations"/>, bit for bit, at a fraction of the
+    /// interpreted instructions: two weight rows share one int64 multiply, sixteen row pairs share
+    /// each load of an input value, and eight columns are summed per statement.
     /// </summary>
     /// <remarks>
-    /// Rows r0 = 2p and r1 = 2p + 1 are packed into one int64 per column:
+    /// Rows a = high[p] and b = low[p] of pair p are packed into one int64 per column:
     ///
-    ///   w[p][c] = Wx[r0, c] · 2^32 + Wx[r1, c]
-    ///   Σ_c w[p][c] · x[c] = accx[r0] · 2^32 + accx[r1]
+    ///   w[p][c] = Wx[a, c] · 2^32 + Wx[b, c]
+    ///   Σ_c w[p][c] · x[c] = accx[a] · 2^32 + accx[b]
     ///
     /// exactly, because |accx| &lt; 2^31 (docs/model-format.md, "Limits"); then
-    /// accx[r1] = (int)sum and accx[r0] = (sum − accx[r1]) >> 32. The same holds for Wh and h.
-    /// Memory: 4 bytes per weight instead of 1 (see <see cref="PackedBytes"/>).
+    /// accx[b] = (int)sum and accx[a] = (sum − accx[b]) >> 32. The same holds for Wh and h.
     ///
-    ///   phase 1  sums[p] for every pair, 8 pairs per pass over x (and over h): each x[c] is loaded
-    ///            once per pass and multiplied into 8 accumulators held in locals
-    ///   phase 2  per row: unpack, rescale both parts, add the bias, saturate (Q3.12)
+    /// Which rows share a pair is the caller's choice: the LSTM pairs (i_j, f_j) and (g_j, o_j), so
+    /// that the four rows of hidden unit j sit in pairs 2j and 2j + 1 and
+    /// <see cref="LstmCellUpdate.ComputePacked"/> can finish unit j straight from the sums.
+    ///
+    /// Padding keeps one code path: the pair count is rounded up to a multiple of
+    /// <see cref="PassPairs"/> with zero rows and the columns to a multiple of
+    /// <see cref="BlockColumns"/> with zero weights (and zero inputs). Memory: 8 bytes per pair and
+    /// padded column (<see cref="PackedBytes"/>), against 2 bytes for the int8 rows.
+    ///
+    /// The rescale constants fold the bias into the rounding term of the input product,
+    ///   kx[r] = 2^(sx[r] − 1) + bias[r] · 2^sx[r],
+    /// so (accx · mx + kx) >> sx = rescale(accx) + bias exactly, as long as nothing overflows
+    /// (<see cref="CanPack"/>).
     /// </remarks>
     internal sealed class PackedGatePreActivations
     {
-        private const int PassPairs = 8;
+        internal const int PassPairs = 16;
+        internal const int BlockColumns = 8;
 
-        private readonly long[][] wxPairs;   // [R/2][C]
-        private readonly long[][] whPairs;   // [R/2][H]
-        private readonly long[] mx;          // [R] multipliers, widened once
-        private readonly long[] mh;
-        private readonly long[] roundX;      // [R] 2^(sx - 1): the rounding half of each rescale
-        private readonly long[] roundH;
-        private readonly int[] sx;           // [R] right shifts
-        private readonly int[] sh;
-        private readonly int[] biasQ3_12;    // [R]
-        private readonly long[] x;           // [C] the sample, widened
-        private readonly long[] h;           // [H] the old hidden state, widened
-        private readonly long[] sumX;        // [R/2] packed input products
-        private readonly long[] sumH;        // [R/2] packed recurrent products
+        private readonly long[][] wxPairs;   // [P][C'] P = pairs rounded up, C' = C rounded up
+        private readonly long[][] whPairs;   // [P][H']
+        private readonly int[] highRow;      // [pairs] the row in the high half of pair p
+        private readonly int[] lowRow;       // [pairs] the row in the low half
+
+        // Per row r, in the model's row order.
+        internal readonly long[] Mx;         // multipliers, widened once
+        internal readonly long[] Mh;
+        internal readonly long[] Kx;         // 2^(sx - 1) + bias · 2^sx
+        internal readonly long[] Kh;         // 2^(sh - 1)
+        internal readonly int[] Sx;          // right shifts
+        internal readonly int[] Sh;
+
+        private readonly short[] x;          // [C'] the sample, zero padded
+        private readonly short[] h;          // [H'] the old hidden state, zero padded
         private readonly int inputCount;
         private readonly int hiddenCount;
-        private readonly int pairCount;
 
-        internal PackedGatePreActivations(RnnModel model, int rowCount)
+        /// <summary>Packed input products, [P]; pair p holds rows highRow[p] and lowRow[p].</summary>
+        internal readonly long[] SumX;
+
+        /// <summary>Packed recurrent products, [P].</summary>
+        internal readonly long[] SumH;
+
+        /// <param name="model">Weights, multipliers, shifts and biases (rows r = gate · H + j).</param>
+        /// <param name="highRow">Pair p packs row highRow[p] in its high half ...</param>
+        /// <param name="lowRow">... and row lowRow[p] in its low half; every row exactly once.</param>
+        internal PackedGatePreActivations(RnnModel model, int[] highRow, int[] lowRow)
         {
             inputCount = model.InputChannels;
             hiddenCount = model.HiddenSize;
-            pairCount = rowCount / 2;
-            wxPairs = Pack(model.Wx, pairCount, inputCount);
-            whPairs = Pack(model.Wh, pairCount, hiddenCount);
-            mx = new long[rowCount];
-            mh = new long[rowCount];
-            roundX = new long[rowCount];
-            roundH = new long[rowCount];
-            sx = new int[rowCount];
-            sh = new int[rowCount];
-            for (int r = 0; r < rowCount; r++)
+            this.highRow = highRow;
+            this.lowRow = lowRow;
+            int pairs = PaddedPairs(highRow.Length);
+            int columnsX = PaddedColumns(inputCount);
+            int columnsH = PaddedColumns(hiddenCount);
+            wxPairs = Pack(model.Wx, inputCount, highRow, lowRow, pairs, columnsX);
+            whPairs = Pack(model.Wh, hiddenCount, highRow, lowRow, pairs, columnsH);
+
+            int rows = 2 * highRow.Length;
+            Mx = new long[rows];
+            Mh = new long[rows];
+            Kx = new long[rows];
+            Kh = new long[rows];
+            Sx = new int[rows];
+            Sh = new int[rows];
+            for (int r = 0; r < rows; r++)
             {
-                mx[r] = model.Mx[r];
-                mh[r] = model.Mh[r];
-                sx[r] = model.Sx[r];
-                sh[r] = model.Sh[r];
-                roundX[r] = 1L << (sx[r] - 1);
-                roundH[r] = 1L << (sh[r] - 1);
+                Mx[r] = model.Mx[r];
+                Mh[r] = model.Mh[r];
+                Sx[r] = model.Sx[r];
+                Sh[r] = model.Sh[r];
+                Kx[r] = (1L << (Sx[r] - 1)) + ((long)model.GateBiasQ3_12[r] << Sx[r]);
+                Kh[r] = 1L << (Sh[r] - 1);
             }
 
-            biasQ3_12 = model.GateBiasQ3_12;
-            x = new long[inputCount];
-            h = new long[hiddenCount];
-            sumX = new long[pairCount];
-            sumH = new long[pairCount];
+            x = new short[columnsX];
+            h = new short[columnsH];
+            SumX = new long[pairs];
+            SumH = new long[pairs];
         }
 
-        /// <summary>Bytes the packed weights take: 8 per row pair and column.</summary>
+        /// <summary>
+        /// Whether folding each bias into its rounding term is exact: |accx · mx| &lt; 2^62, so it is
+        /// when 2^(sx − 1) + |bias| · 2^sx ≤ 2^62. Blobs from tools/quantize.py have sx near 40 and
+        /// |bias| &lt; 2^17; a blob outside this runs on the compact kernel.
+        /// </summary>
+        internal static bool CanPack(RnnModel model)
+        {
+            int[] bias = model.GateBiasQ3_12;
+            byte[] sx = model.Sx;
+            for (int r = 0; r < bias.Length; r++)
+            {
+                long magnitude = bias[r] < 0 ? -(long)bias[r] : bias[r];
+                if (2 * magnitude + 1 > 1L << (63 - sx[r]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Bytes the packed weights take: 8 per (padded) row pair and (padded) column.</summary>
         internal static long PackedBytes(int rowCount, int inputCount, int hiddenCount)
         {
-            return 8L * (rowCount / 2) * (inputCount + hiddenCount);
+            return 8L * PaddedPairs(rowCount / 2) * (PaddedColumns(inputCount) + PaddedColumns(hiddenCount));
         }
 
-        // w[p][c] = W[2p, c] · 2^32 + W[2p + 1, c]
-        private static long[][] Pack(sbyte[] w, int pairs, int columns)
+        private static int PaddedPairs(int pairs)
+        {
+            return (pairs + PassPairs - 1) / PassPairs * PassPairs;
+        }
+
+        private static int PaddedColumns(int columns)
+        {
+            return (columns + BlockColumns - 1) / BlockColumns * BlockColumns;
+        }
+
+        // w[p][c] = W[high[p], c] · 2^32 + W[low[p], c]; zero beyond the real pairs and columns.
+        private static long[][] Pack(sbyte[] w, int columns, int[] high, int[] low, int pairs, int paddedColumns)
         {
             var packed = new long[pairs][];
             for (int p = 0; p < pairs; p++)
             {
-                var row = new long[columns];
-                int high = 2 * p * columns;
-                int low = high + columns;
-                for (int c = 0; c < columns; c++)
+                var row = new long[paddedColumns];
+                if (p < high.Length)
                 {
-                    row[c] = ((long)w[high + c] << 32) + w[low + c];
+                    int a = high[p] * columns;
+                    int b = low[p] * columns;
+                    for (int c = 0; c < columns; c++)
+                    {
+                        row[c] = ((long)w[a + c] << 32) + w[b + c];
+                    }
                 }
 
                 packed[p] = row;
@@ -96,68 +157,78 @@ namespace NanoRnn
             return packed;
         }
 
+        /// <summary>Fills <see cref="SumX"/> and <see cref="SumH"/> for one step.</summary>
+        internal void Accumulate(short[] sample, int offset, short[] hQ0_15)
+        {
+            Array.Copy(sample, offset, x, 0, inputCount);
+            Array.Copy(hQ0_15, 0, h, 0, hiddenCount);
+            Accumulate(wxPairs, x, SumX);
+            Accumulate(whPairs, h, SumH);
+        }
+
+        /// <summary>
+        /// pre[r] = sat16(rescale(accx[r], mx, sx) + rescale(acch[r], mh, sh) + bias[r]) for every
+        /// row: <see cref="GatePreActivations.Compute"/>'s result.
+        /// </summary>
         internal void Compute(short[] sample, int offset, short[] hQ0_15, short[] preQ3_12)
         {
-            long[] xs = x;
-            for (int c = 0; c < xs.Length; c++)
-            {
-                xs[c] = sample[offset + c];
-            }
-
-            long[] hs = h;
-            for (int k = 0; k < hs.Length; k++)
-            {
-                hs[k] = hQ0_15[k];
-            }
-
-            // Phase 1: packed sums, accx and acch for two rows in each.
-            Accumulate(wxPairs, xs, sumX);
-            Accumulate(whPairs, hs, sumH);
-
-            // Phase 2: pre[r] = sat16(rescale(accx, mx, sx) + rescale(acch, mh, sh) + bias)
-            long[] mxs = mx, mhs = mh, rx = roundX, rh = roundH;
-            int[] sxs = sx, shs = sh, bias = biasQ3_12;
-            long[] px = sumX, ph = sumH;
-            for (int p = 0; p < px.Length; p++)
+            Accumulate(sample, offset, hQ0_15);
+            long[] mx = Mx, mh = Mh, kx = Kx, kh = Kh;
+            int[] sx = Sx, sh = Sh;
+            long[] px = SumX, ph = SumH;
+            int[] high = highRow, low = lowRow;
+            for (int p = 0; p < high.Length; p++)
             {
                 long packedX = px[p];
-                long lowX = (int)packedX;                 // accx[2p + 1]
-                long highX = (packedX - lowX) >> 32;      // accx[2p]
+                long lowX = (int)packedX;
                 long packedH = ph[p];
                 long lowH = (int)packedH;
-                long highH = (packedH - lowH) >> 32;
 
-                int r = 2 * p;
-                long v = ((highX * mxs[r] + rx[r]) >> sxs[r]) + ((highH * mhs[r] + rh[r]) >> shs[r]) + bias[r];
+                int r = high[p];
+                long v = ((((packedX - lowX) >> 32) * mx[r] + kx[r]) >> sx[r])
+                    + ((((packedH - lowH) >> 32) * mh[r] + kh[r]) >> sh[r]);
                 preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
-                r++;
-                v = ((lowX * mxs[r] + rx[r]) >> sxs[r]) + ((lowH * mhs[r] + rh[r]) >> shs[r]) + bias[r];
+                r = low[p];
+                v = ((lowX * mx[r] + kx[r]) >> sx[r]) + ((lowH * mh[r] + kh[r]) >> sh[r]);
                 preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
             }
         }
 
-        // sums[p] = Σ_c w[p][c] · v[c], eight pairs per pass so each v[c] is loaded once per eight.
-        private static void Accumulate(long[][] w, long[] v, long[] sums)
+        // sums[p] = Σ_c w[p][c] · v[c]. Each pass holds 16 pair sums in locals; each block loads 8
+        // values of v once and adds 8 products per pair in one expression, so the sums are loaded
+        // and stored once per 8 columns. Pairs are a multiple of 16, columns of 8 (padding).
+        private static void Accumulate(long[][] w, short[] v, long[] sums)
         {
             int n = v.Length;
-            int pairs = sums.Length;
-            int p = 0;
-            for (; p + PassPairs <= pairs; p += PassPairs)
+            for (int p = 0; p < sums.Length; p += PassPairs)
             {
                 long[] w0 = w[p], w1 = w[p + 1], w2 = w[p + 2], w3 = w[p + 3];
                 long[] w4 = w[p + 4], w5 = w[p + 5], w6 = w[p + 6], w7 = w[p + 7];
+                long[] w8 = w[p + 8], w9 = w[p + 9], w10 = w[p + 10], w11 = w[p + 11];
+                long[] w12 = w[p + 12], w13 = w[p + 13], w14 = w[p + 14], w15 = w[p + 15];
                 long s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-                for (int c = 0; c < n; c++)
+                long s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+                for (int c0 = 0; c0 < n; c0 += BlockColumns)
                 {
-                    long value = v[c];
-                    s0 += w0[c] * value;
-                    s1 += w1[c] * value;
-                    s2 += w2[c] * value;
-                    s3 += w3[c] * value;
-                    s4 += w4[c] * value;
-                    s5 += w5[c] * value;
-                    s6 += w6[c] * value;
-                    s7 += w7[c] * value;
+                    int c1 = c0 + 1, c2 = c0 + 2, c3 = c0 + 3, c4 = c0 + 4, c5 = c0 + 5, c6 = c0 + 6, c7 = c0 + 7;
+                    long v0 = v[c0], v1 = v[c1], v2 = v[c2], v3 = v[c3];
+                    long v4 = v[c4], v5 = v[c5], v6 = v[c6], v7 = v[c7];
+                    s0 += w0[c0] * v0 + w0[c1] * v1 + w0[c2] * v2 + w0[c3] * v3 + w0[c4] * v4 + w0[c5] * v5 + w0[c6] * v6 + w0[c7] * v7;
+                    s1 += w1[c0] * v0 + w1[c1] * v1 + w1[c2] * v2 + w1[c3] * v3 + w1[c4] * v4 + w1[c5] * v5 + w1[c6] * v6 + w1[c7] * v7;
+                    s2 += w2[c0] * v0 + w2[c1] * v1 + w2[c2] * v2 + w2[c3] * v3 + w2[c4] * v4 + w2[c5] * v5 + w2[c6] * v6 + w2[c7] * v7;
+                    s3 += w3[c0] * v0 + w3[c1] * v1 + w3[c2] * v2 + w3[c3] * v3 + w3[c4] * v4 + w3[c5] * v5 + w3[c6] * v6 + w3[c7] * v7;
+                    s4 += w4[c0] * v0 + w4[c1] * v1 + w4[c2] * v2 + w4[c3] * v3 + w4[c4] * v4 + w4[c5] * v5 + w4[c6] * v6 + w4[c7] * v7;
+                    s5 += w5[c0] * v0 + w5[c1] * v1 + w5[c2] * v2 + w5[c3] * v3 + w5[c4] * v4 + w5[c5] * v5 + w5[c6] * v6 + w5[c7] * v7;
+                    s6 += w6[c0] * v0 + w6[c1] * v1 + w6[c2] * v2 + w6[c3] * v3 + w6[c4] * v4 + w6[c5] * v5 + w6[c6] * v6 + w6[c7] * v7;
+                    s7 += w7[c0] * v0 + w7[c1] * v1 + w7[c2] * v2 + w7[c3] * v3 + w7[c4] * v4 + w7[c5] * v5 + w7[c6] * v6 + w7[c7] * v7;
+                    s8 += w8[c0] * v0 + w8[c1] * v1 + w8[c2] * v2 + w8[c3] * v3 + w8[c4] * v4 + w8[c5] * v5 + w8[c6] * v6 + w8[c7] * v7;
+                    s9 += w9[c0] * v0 + w9[c1] * v1 + w9[c2] * v2 + w9[c3] * v3 + w9[c4] * v4 + w9[c5] * v5 + w9[c6] * v6 + w9[c7] * v7;
+                    s10 += w10[c0] * v0 + w10[c1] * v1 + w10[c2] * v2 + w10[c3] * v3 + w10[c4] * v4 + w10[c5] * v5 + w10[c6] * v6 + w10[c7] * v7;
+                    s11 += w11[c0] * v0 + w11[c1] * v1 + w11[c2] * v2 + w11[c3] * v3 + w11[c4] * v4 + w11[c5] * v5 + w11[c6] * v6 + w11[c7] * v7;
+                    s12 += w12[c0] * v0 + w12[c1] * v1 + w12[c2] * v2 + w12[c3] * v3 + w12[c4] * v4 + w12[c5] * v5 + w12[c6] * v6 + w12[c7] * v7;
+                    s13 += w13[c0] * v0 + w13[c1] * v1 + w13[c2] * v2 + w13[c3] * v3 + w13[c4] * v4 + w13[c5] * v5 + w13[c6] * v6 + w13[c7] * v7;
+                    s14 += w14[c0] * v0 + w14[c1] * v1 + w14[c2] * v2 + w14[c3] * v3 + w14[c4] * v4 + w14[c5] * v5 + w14[c6] * v6 + w14[c7] * v7;
+                    s15 += w15[c0] * v0 + w15[c1] * v1 + w15[c2] * v2 + w15[c3] * v3 + w15[c4] * v4 + w15[c5] * v5 + w15[c6] * v6 + w15[c7] * v7;
                 }
 
                 sums[p] = s0;
@@ -168,18 +239,14 @@ namespace NanoRnn
                 sums[p + 5] = s5;
                 sums[p + 6] = s6;
                 sums[p + 7] = s7;
-            }
-
-            for (; p < pairs; p++)
-            {
-                long[] wp = w[p];
-                long s = 0;
-                for (int c = 0; c < n; c++)
-                {
-                    s += wp[c] * v[c];
-                }
-
-                sums[p] = s;
+                sums[p + 8] = s8;
+                sums[p + 9] = s9;
+                sums[p + 10] = s10;
+                sums[p + 11] = s11;
+                sums[p + 12] = s12;
+                sums[p + 13] = s13;
+                sums[p + 14] = s14;
+                sums[p + 15] = s15;
             }
         }
     }

@@ -44,7 +44,8 @@ namespace NanoRnn
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         public RnnNetwork(RnnModel model)
-            : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget)
+            : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget
+                && PackedGatePreActivations.CanPack(model))
         {
         }
 
@@ -53,10 +54,12 @@ namespace NanoRnn
         /// Both kernels compute the same numbers, bit for bit.
         /// </summary>
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
-        /// <param name="packWeights">True: gate weights packed two rows to an int64 (about three times
-        /// fewer interpreted instructions per step, <see cref="PackedWeightBytes"/> more RAM). False:
-        /// the model's int8 weights are used as they are.</param>
+        /// <param name="packWeights">True: gate weights packed two rows to an int64 (three to five times
+        /// fewer interpreted instructions per step than the compact kernel, docs/performance.md;
+        /// <see cref="PackedWeightBytes"/> more RAM). False: the model's int8 weights are used as they are.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="packWeights"/> is true for a model whose
+        /// biases and shifts the packed kernel cannot fold exactly (none that tools/quantize.py writes).</exception>
         public RnnNetwork(RnnModel model, bool packWeights)
         {
             if (model == null)
@@ -76,11 +79,20 @@ namespace NanoRnn
             hiddenQ0_15 = new short[hiddenCount];
             if (packWeights)
             {
-                packed = new PackedGatePreActivations(model, rowCount);
+                if (!PackedGatePreActivations.CanPack(model))
+                {
+                    throw new ArgumentException(
+                        "this model's biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
+                        nameof(packWeights));
+                }
+
+                int[] highRow, lowRow;
+                LstmCellUpdate.LstmPairs(hiddenCount, out highRow, out lowRow);
+                packed = new PackedGatePreActivations(model, highRow, lowRow);
             }
         }
 
-        /// <summary>Bytes of RAM the packed gate weights of <paramref name="model"/> take (8 per pair of rows and column).</summary>
+        /// <summary>Bytes of RAM the packed gate weights of <paramref name="model"/> take (8 per pair of rows and column, rounded up to whole passes of 16 pairs and blocks of 8 columns).</summary>
         /// <param name="model">A loaded model.</param>
         /// <returns>The size in bytes.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
@@ -101,6 +113,7 @@ namespace NanoRnn
             get { return packed != null; }
         }
 
+        /// <summary>The model this network runs.</summary>
         public RnnModel Model { get; }
 
         /// <summary>Starts a new sequence: h = c = 0 (and the last step's pre-activations and gates are cleared).</summary>
@@ -257,25 +270,26 @@ namespace NanoRnn
         }
 
         // One LSTM step, arguments already checked.
-        //   1. pre = gate pre-activations from x and the old h (GatePreActivations)
-        //   2. gates, c, h from pre, unit by unit (LstmCellUpdate)
+        //   packed:  products of both pairs of each unit (PackedGatePreActivations), then pre,
+        //            gates, c and h unit by unit straight from them (LstmCellUpdate.ComputePacked)
+        //   compact: pre = gate pre-activations from x and the old h (GatePreActivations), then
+        //            gates, c, h from pre, unit by unit (LstmCellUpdate.Compute)
         private void StepUnchecked(short[] sample, int offset)
         {
             if (packed != null)
             {
-                packed.Compute(sample, offset, hiddenQ0_15, preQ3_12);
-            }
-            else
-            {
-                RnnModel m = Model;
-                GatePreActivations.Compute(
-                    m.Wx, m.Wh, m.GateBiasQ3_12, m.Mx, m.Sx, m.Mh, m.Sh,
-                    sample, offset, inputCount,
-                    hiddenQ0_15, hiddenCount,
-                    rowCount,
-                    preQ3_12);
+                packed.Accumulate(sample, offset, hiddenQ0_15);
+                LstmCellUpdate.ComputePacked(packed, hiddenCount, cellFracBits, preQ3_12, gatesQ0_15, cellQ, hiddenQ0_15);
+                return;
             }
 
+            RnnModel m = Model;
+            GatePreActivations.Compute(
+                m.Wx, m.Wh, m.GateBiasQ3_12, m.Mx, m.Sx, m.Mh, m.Sh,
+                sample, offset, inputCount,
+                hiddenQ0_15, hiddenCount,
+                rowCount,
+                preQ3_12);
             LstmCellUpdate.Compute(preQ3_12, hiddenCount, cellFracBits, gatesQ0_15, cellQ, hiddenQ0_15);
         }
 

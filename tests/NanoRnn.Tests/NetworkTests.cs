@@ -112,6 +112,34 @@ namespace NanoRnn.Tests
         }
 
         [TestMethod]
+        public void Packed_kernel_folds_the_largest_bias_its_check_admits_exactly()
+        {
+            // Row 0 with sx = 50: the packed kernel folds bias · 2^50 into the rounding term, exact
+            // while 2 |bias| + 1 <= 2^13, so 4095 is the largest bias it may take.
+            GoldenCase g = Golden6();
+            BlobPatch patch = new BlobPatch(g.Blob);
+            RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 50).SetI32(patch.Bias, -4095).WithCrc());
+            RnnNetwork packed = new RnnNetwork(model, true);
+            RnnNetwork compact = new RnnNetwork(model, false);
+            for (int t = 0; t < g.Steps; t++)
+            {
+                packed.Step(g.Input, t * C);
+                compact.Step(g.Input, t * C);
+                AssertSameState(compact, packed, "step " + t);
+            }
+        }
+
+        [TestMethod]
+        public void Packed_kernel_is_refused_where_folding_the_bias_could_overflow()
+        {
+            GoldenCase g = Golden6();
+            BlobPatch patch = new BlobPatch(g.Blob);
+            RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 50).SetI32(patch.Bias, 4096).WithCrc());
+            Assert.IsTrue(!new RnnNetwork(model).UsesPackedWeights, "the default constructor falls back to the compact kernel");
+            TestSupport.ThrowsException(typeof(ArgumentException), () => new RnnNetwork(model, true));
+        }
+
+        [TestMethod]
         public void Run_with_zero_steps_scores_the_zero_state()
         {
             RnnNetwork network = NewNetwork();
