@@ -20,9 +20,11 @@ namespace NanoRnn
     /// that the four rows of hidden unit j sit in pairs 2j and 2j + 1 and
     /// <see cref="LstmCellUpdate.ComputePacked"/> can finish unit j straight from the sums.
     ///
-    /// Padding keeps one code path: the pair count is rounded up to a multiple of
-    /// <see cref="PassPairs"/> with zero rows and the columns to a multiple of
-    /// <see cref="BlockColumns"/> with zero weights (and zero inputs). Memory: 8 bytes per pair and
+    /// Each pair's row is [Wx | Wh] over the vector v = [x | h]: one pass over 16 pairs sums the
+    /// input columns two per statement (x is short), stores those sums, then sums the recurrent columns
+    /// eight per statement. Padding keeps one code path: the pair count is rounded up to a multiple of
+    /// <see cref="PassPairs"/> with zero rows, C to even and H to a multiple of
+    /// <see cref="BlockColumns"/> with zero weights and zero inputs. Memory: 8 bytes per pair and
     /// padded column (<see cref="PackedBytes"/>), against 2 bytes for the int8 rows.
     ///
     /// The rescale constants fold the bias into the rounding term of the input product,
@@ -34,13 +36,13 @@ namespace NanoRnn
     {
         internal const int PassPairs = 16;
         internal const int BlockColumns = 8;
+        private const int InputBlockColumns = 2;
 
-        private readonly long[][] wxPairs;   // [P][C'] P = pairs rounded up, C' = C rounded up
-        private readonly long[][] whPairs;   // [P][H']
+        private readonly long[][] pairs;     // [P][C' + H'] P = pairs rounded up, C' = C even, H' = H rounded up to 8
         private readonly int[] highRow;      // [pairs] the row in the high half of pair p
         private readonly int[] lowRow;       // [pairs] the row in the low half
 
-        // Per row r, in the model's row order.
+        // Per row r, in the layer's row order.
         internal readonly long[] Mx;         // multipliers, widened once
         internal readonly long[] Mh;
         internal readonly long[] Kx;         // 2^(sx - 1) + bias · 2^sx
@@ -48,10 +50,10 @@ namespace NanoRnn
         internal readonly int[] Sx;          // right shifts
         internal readonly int[] Sh;
 
-        private readonly short[] x;          // [C'] the sample, zero padded
-        private readonly short[] h;          // [H'] the old hidden state, zero padded
+        private readonly short[] v;          // [C' + H'] the sample, then the old hidden state, zero padded
         private readonly int inputCount;
         private readonly int hiddenCount;
+        private readonly int inputColumns;   // C'
 
         /// <summary>Packed input products, [P]; pair p holds rows highRow[p] and lowRow[p].</summary>
         internal readonly long[] SumX;
@@ -59,20 +61,40 @@ namespace NanoRnn
         /// <summary>Packed recurrent products, [P].</summary>
         internal readonly long[] SumH;
 
-        /// <param name="model">Weights, multipliers, shifts and biases (rows r = gate · H + j).</param>
+        /// <param name="wx">Input weights, [R·C] row-major, rows r in the caller's order.</param>
+        /// <param name="wh">Recurrent weights, [R·H] row-major.</param>
+        /// <param name="biasQ3_12">Per row bias, added after both rescales.</param>
+        /// <param name="mx">Per row multiplier of the input product ...</param>
+        /// <param name="sx">... and its right shift.</param>
+        /// <param name="mh">Per row multiplier of the recurrent product ...</param>
+        /// <param name="sh">... and its right shift.</param>
+        /// <param name="inputCount">C.</param>
+        /// <param name="hiddenCount">H.</param>
         /// <param name="highRow">Pair p packs row highRow[p] in its high half ...</param>
         /// <param name="lowRow">... and row lowRow[p] in its low half; every row exactly once.</param>
-        internal PackedGatePreActivations(RnnModel model, int[] highRow, int[] lowRow)
+        internal PackedGatePreActivations(
+            sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, byte[] sx, int[] mh, byte[] sh,
+            int inputCount, int hiddenCount, int[] highRow, int[] lowRow)
         {
-            inputCount = model.InputChannels;
-            hiddenCount = model.HiddenSize;
+            this.inputCount = inputCount;
+            this.hiddenCount = hiddenCount;
             this.highRow = highRow;
             this.lowRow = lowRow;
-            int pairs = PaddedPairs(highRow.Length);
-            int columnsX = PaddedColumns(inputCount);
-            int columnsH = PaddedColumns(hiddenCount);
-            wxPairs = Pack(model.Wx, inputCount, highRow, lowRow, pairs, columnsX);
-            whPairs = Pack(model.Wh, hiddenCount, highRow, lowRow, pairs, columnsH);
+            inputColumns = RoundUp(inputCount, InputBlockColumns);
+            int columns = inputColumns + RoundUp(hiddenCount, BlockColumns);
+            int pairCount = RoundUp(highRow.Length, PassPairs);
+            pairs = new long[pairCount][];
+            for (int p = 0; p < pairCount; p++)
+            {
+                var row = new long[columns];
+                if (p < highRow.Length)
+                {
+                    Pack(wx, inputCount, highRow[p], lowRow[p], row, 0);
+                    Pack(wh, hiddenCount, highRow[p], lowRow[p], row, inputColumns);
+                }
+
+                pairs[p] = row;
+            }
 
             int rows = 2 * highRow.Length;
             Mx = new long[rows];
@@ -83,32 +105,29 @@ namespace NanoRnn
             Sh = new int[rows];
             for (int r = 0; r < rows; r++)
             {
-                Mx[r] = model.Mx[r];
-                Mh[r] = model.Mh[r];
-                Sx[r] = model.Sx[r];
-                Sh[r] = model.Sh[r];
-                Kx[r] = (1L << (Sx[r] - 1)) + ((long)model.GateBiasQ3_12[r] << Sx[r]);
+                Mx[r] = mx[r];
+                Mh[r] = mh[r];
+                Sx[r] = sx[r];
+                Sh[r] = sh[r];
+                Kx[r] = (1L << (Sx[r] - 1)) + ((long)biasQ3_12[r] << Sx[r]);
                 Kh[r] = 1L << (Sh[r] - 1);
             }
 
-            x = new short[columnsX];
-            h = new short[columnsH];
-            SumX = new long[pairs];
-            SumH = new long[pairs];
+            v = new short[columns];
+            SumX = new long[pairCount];
+            SumH = new long[pairCount];
         }
 
         /// <summary>
         /// Whether folding each bias into its rounding term is exact: |accx · mx| &lt; 2^62, so it is
         /// when 2^(sx − 1) + |bias| · 2^sx ≤ 2^62. Blobs from tools/quantize.py have sx near 40 and
-        /// |bias| &lt; 2^17; a blob outside this runs on the compact kernel.
+        /// |bias| &lt; 2^17; a layer outside this runs on the compact kernel.
         /// </summary>
-        internal static bool CanPack(RnnModel model)
+        internal static bool CanPack(int[] biasQ3_12, byte[] sx)
         {
-            int[] bias = model.GateBiasQ3_12;
-            byte[] sx = model.Sx;
-            for (int r = 0; r < bias.Length; r++)
+            for (int r = 0; r < biasQ3_12.Length; r++)
             {
-                long magnitude = bias[r] < 0 ? -(long)bias[r] : bias[r];
+                long magnitude = biasQ3_12[r] < 0 ? -(long)biasQ3_12[r] : biasQ3_12[r];
                 if (2 * magnitude + 1 > 1L << (63 - sx[r]))
                 {
                     return false;
@@ -121,49 +140,33 @@ namespace NanoRnn
         /// <summary>Bytes the packed weights take: 8 per (padded) row pair and (padded) column.</summary>
         internal static long PackedBytes(int rowCount, int inputCount, int hiddenCount)
         {
-            return 8L * PaddedPairs(rowCount / 2) * (PaddedColumns(inputCount) + PaddedColumns(hiddenCount));
+            return 8L * RoundUp(rowCount / 2, PassPairs)
+                * (RoundUp(inputCount, InputBlockColumns) + RoundUp(hiddenCount, BlockColumns));
         }
 
-        private static int PaddedPairs(int pairs)
+        private static int RoundUp(int value, int multiple)
         {
-            return (pairs + PassPairs - 1) / PassPairs * PassPairs;
+            return (value + multiple - 1) / multiple * multiple;
         }
 
-        private static int PaddedColumns(int columns)
+        // row[start + c] = W[high, c] · 2^32 + W[low, c]
+        private static void Pack(sbyte[] w, int columns, int high, int low, long[] row, int start)
         {
-            return (columns + BlockColumns - 1) / BlockColumns * BlockColumns;
-        }
-
-        // w[p][c] = W[high[p], c] · 2^32 + W[low[p], c]; zero beyond the real pairs and columns.
-        private static long[][] Pack(sbyte[] w, int columns, int[] high, int[] low, int pairs, int paddedColumns)
-        {
-            var packed = new long[pairs][];
-            for (int p = 0; p < pairs; p++)
+            int a = high * columns;
+            int b = low * columns;
+            for (int c = 0; c < columns; c++)
             {
-                var row = new long[paddedColumns];
-                if (p < high.Length)
-                {
-                    int a = high[p] * columns;
-                    int b = low[p] * columns;
-                    for (int c = 0; c < columns; c++)
-                    {
-                        row[c] = ((long)w[a + c] << 32) + w[b + c];
-                    }
-                }
-
-                packed[p] = row;
+                row[start + c] = ((long)w[a + c] << 32) + w[b + c];
             }
-
-            return packed;
         }
 
         /// <summary>Fills <see cref="SumX"/> and <see cref="SumH"/> for one step.</summary>
         internal void Accumulate(short[] sample, int offset, short[] hQ0_15)
         {
-            Array.Copy(sample, offset, x, 0, inputCount);
-            Array.Copy(hQ0_15, 0, h, 0, hiddenCount);
-            Accumulate(wxPairs, x, SumX);
-            Accumulate(whPairs, h, SumH);
+            short[] values = v;
+            Array.Copy(sample, offset, values, 0, inputCount);
+            Array.Copy(hQ0_15, 0, values, inputColumns, hiddenCount);
+            Accumulate(pairs, values, inputColumns, SumX, SumH);
         }
 
         /// <summary>
@@ -185,22 +188,23 @@ namespace NanoRnn
                 long lowH = (int)packedH;
 
                 int r = high[p];
-                long v = ((((packedX - lowX) >> 32) * mx[r] + kx[r]) >> sx[r])
+                long value = ((((packedX - lowX) >> 32) * mx[r] + kx[r]) >> sx[r])
                     + ((((packedH - lowH) >> 32) * mh[r] + kh[r]) >> sh[r]);
-                preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
+                preQ3_12[r] = (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
                 r = low[p];
-                v = ((lowX * mx[r] + kx[r]) >> sx[r]) + ((lowH * mh[r] + kh[r]) >> sh[r]);
-                preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
+                value = ((lowX * mx[r] + kx[r]) >> sx[r]) + ((lowH * mh[r] + kh[r]) >> sh[r]);
+                preQ3_12[r] = (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
             }
         }
 
-        // sums[p] = Σ_c w[p][c] · v[c]. Each pass holds 16 pair sums in locals; each block loads 8
-        // values of v once and adds 8 products per pair in one expression, so the sums are loaded
-        // and stored once per 8 columns. Pairs are a multiple of 16, columns of 8 (padding).
-        private static void Accumulate(long[][] w, short[] v, long[] sums)
+        // sumX[p] = Σ_{c < split} w[p][c] · v[c], sumH[p] = Σ_{c ≥ split} w[p][c] · v[c]. Each pass holds
+        // 16 pair sums in locals and loads its 16 rows once (the stores are written out: no calls); each block loads its values of v once and
+        // adds 2 (input) or 8 (recurrent) products per pair in one expression. Pairs are a multiple of
+        // 16, split even, the rest a multiple of 8 (padding).
+        private static void Accumulate(long[][] w, short[] v, int split, long[] sumX, long[] sumH)
         {
             int n = v.Length;
-            for (int p = 0; p < sums.Length; p += PassPairs)
+            for (int p = 0; p < sumX.Length; p += PassPairs)
             {
                 long[] w0 = w[p], w1 = w[p + 1], w2 = w[p + 2], w3 = w[p + 3];
                 long[] w4 = w[p + 4], w5 = w[p + 5], w6 = w[p + 6], w7 = w[p + 7];
@@ -208,7 +212,47 @@ namespace NanoRnn
                 long[] w12 = w[p + 12], w13 = w[p + 13], w14 = w[p + 14], w15 = w[p + 15];
                 long s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
                 long s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
-                for (int c0 = 0; c0 < n; c0 += BlockColumns)
+                int c0 = 0;
+                for (; c0 < split; c0 += InputBlockColumns)
+                {
+                    int c1 = c0 + 1;
+                    long v0 = v[c0], v1 = v[c1];
+                    s0 += w0[c0] * v0 + w0[c1] * v1;
+                    s1 += w1[c0] * v0 + w1[c1] * v1;
+                    s2 += w2[c0] * v0 + w2[c1] * v1;
+                    s3 += w3[c0] * v0 + w3[c1] * v1;
+                    s4 += w4[c0] * v0 + w4[c1] * v1;
+                    s5 += w5[c0] * v0 + w5[c1] * v1;
+                    s6 += w6[c0] * v0 + w6[c1] * v1;
+                    s7 += w7[c0] * v0 + w7[c1] * v1;
+                    s8 += w8[c0] * v0 + w8[c1] * v1;
+                    s9 += w9[c0] * v0 + w9[c1] * v1;
+                    s10 += w10[c0] * v0 + w10[c1] * v1;
+                    s11 += w11[c0] * v0 + w11[c1] * v1;
+                    s12 += w12[c0] * v0 + w12[c1] * v1;
+                    s13 += w13[c0] * v0 + w13[c1] * v1;
+                    s14 += w14[c0] * v0 + w14[c1] * v1;
+                    s15 += w15[c0] * v0 + w15[c1] * v1;
+                }
+
+                sumX[p] = s0;
+                sumX[p + 1] = s1;
+                sumX[p + 2] = s2;
+                sumX[p + 3] = s3;
+                sumX[p + 4] = s4;
+                sumX[p + 5] = s5;
+                sumX[p + 6] = s6;
+                sumX[p + 7] = s7;
+                sumX[p + 8] = s8;
+                sumX[p + 9] = s9;
+                sumX[p + 10] = s10;
+                sumX[p + 11] = s11;
+                sumX[p + 12] = s12;
+                sumX[p + 13] = s13;
+                sumX[p + 14] = s14;
+                sumX[p + 15] = s15;
+                s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = s8 = s9 = s10 = s11 = s12 = s13 = s14 = s15 = 0;
+                for (; c0 < n; c0 += BlockColumns)
                 {
                     int c1 = c0 + 1, c2 = c0 + 2, c3 = c0 + 3, c4 = c0 + 4, c5 = c0 + 5, c6 = c0 + 6, c7 = c0 + 7;
                     long v0 = v[c0], v1 = v[c1], v2 = v[c2], v3 = v[c3];
@@ -231,22 +275,22 @@ namespace NanoRnn
                     s15 += w15[c0] * v0 + w15[c1] * v1 + w15[c2] * v2 + w15[c3] * v3 + w15[c4] * v4 + w15[c5] * v5 + w15[c6] * v6 + w15[c7] * v7;
                 }
 
-                sums[p] = s0;
-                sums[p + 1] = s1;
-                sums[p + 2] = s2;
-                sums[p + 3] = s3;
-                sums[p + 4] = s4;
-                sums[p + 5] = s5;
-                sums[p + 6] = s6;
-                sums[p + 7] = s7;
-                sums[p + 8] = s8;
-                sums[p + 9] = s9;
-                sums[p + 10] = s10;
-                sums[p + 11] = s11;
-                sums[p + 12] = s12;
-                sums[p + 13] = s13;
-                sums[p + 14] = s14;
-                sums[p + 15] = s15;
+                sumH[p] = s0;
+                sumH[p + 1] = s1;
+                sumH[p + 2] = s2;
+                sumH[p + 3] = s3;
+                sumH[p + 4] = s4;
+                sumH[p + 5] = s5;
+                sumH[p + 6] = s6;
+                sumH[p + 7] = s7;
+                sumH[p + 8] = s8;
+                sumH[p + 9] = s9;
+                sumH[p + 10] = s10;
+                sumH[p + 11] = s11;
+                sumH[p + 12] = s12;
+                sumH[p + 13] = s13;
+                sumH[p + 14] = s14;
+                sumH[p + 15] = s15;
             }
         }
     }

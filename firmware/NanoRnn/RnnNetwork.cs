@@ -45,7 +45,7 @@ namespace NanoRnn
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         public RnnNetwork(RnnModel model)
             : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget
-                && PackedGatePreActivations.CanPack(model))
+                && PackedGatePreActivations.CanPack(model.GateBiasQ3_12, model.Sx))
         {
         }
 
@@ -79,7 +79,7 @@ namespace NanoRnn
             hiddenQ0_15 = new short[hiddenCount];
             if (packWeights)
             {
-                if (!PackedGatePreActivations.CanPack(model))
+                if (!PackedGatePreActivations.CanPack(model.GateBiasQ3_12, model.Sx))
                 {
                     throw new ArgumentException(
                         "this model's biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
@@ -88,7 +88,9 @@ namespace NanoRnn
 
                 int[] highRow, lowRow;
                 LstmCellUpdate.LstmPairs(hiddenCount, out highRow, out lowRow);
-                packed = new PackedGatePreActivations(model, highRow, lowRow);
+                packed = new PackedGatePreActivations(
+                    model.Wx, model.Wh, model.GateBiasQ3_12, model.Mx, model.Sx, model.Mh, model.Sh,
+                    inputCount, hiddenCount, highRow, lowRow);
             }
         }
 
