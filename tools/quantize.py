@@ -33,10 +33,11 @@ def float_list(text):
 
 def cmd_export(args):
     from nanornn import export
-    state = export.load_state_dict(args.model)
+    state, nonlinearity = export.load_model(args.model)
     calibration = export.load_calibration(args.calibration) if args.calibration else None
     result = export.quantize(state, calibration, args.input_mean, args.input_std,
-                             args.channels, args.sample_rate)
+                             args.channels, args.sample_rate,
+                             args.rnn_nonlinearity or nonlinearity or None, args.every_step)
     data = blob.to_bytes(result.model)
     blob.write_atomic(args.output, data)
     print(export.summary(result, len(data)))
@@ -110,6 +111,10 @@ def parser():
     e.add_argument("--channels", type=lambda t: t.split(","),
                    help="where each input comes from, in order: ax,ay,az,gx,gy,gz,temp,in0..in31")
     e.add_argument("--sample-rate", type=int, default=0, help="the sample rate the model was trained at, Hz")
+    e.add_argument("--rnn-nonlinearity", choices=["tanh", "relu"],
+                   help="an nn.RNN's nonlinearity when MODEL.pt is a state_dict (which does not record it; default tanh)")
+    e.add_argument("--every-step", action="store_true",
+                   help="the head was trained on every step (sequence labelling); recorded in the blob")
     e.set_defaults(run=cmd_export)
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")

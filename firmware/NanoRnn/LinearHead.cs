@@ -1,12 +1,12 @@
 namespace NanoRnn
 {
-    /// <summary>The classifier head on the last hidden state: one int32 score per class.</summary>
+    /// <summary>The head: one int32 score per class, from the last layer's hidden state (or the MLP's intermediate).</summary>
     internal static class LinearHead
     {
-        // PyTorch: logits = W h + b
+        // PyTorch: logits = W v + b
         //
-        // Integer, for every class k:
-        //   acc[k] = Σ_j W[k, j] · h[j]                                   int32, exact
+        // Integer, for every class k (v int16: h of the last layer, or u of an MLP head):
+        //   acc[k] = Σ_j W[k, j] · v[j]                                   int32, exact
         //   q[k]   = sat32(rescale(acc[k], m[k], s[k]) + bias[k])         logit = q · output_scale
         internal static void Compute(
             sbyte[] w, int[] bias, int[] multiplier, byte[] shift,
@@ -25,6 +25,29 @@ namespace NanoRnn
 
                 // q[k] = sat32(rescale(acc, m, s) + bias)
                 output[outputOffset + k] = FixedPoint.Saturate32(FixedPoint.Rescale(acc, multiplier[k], shift[k]) + bias[k]);
+                wIndex += hiddenCount;
+            }
+        }
+
+        // The first Linear of an MLP head, then ReLU (PyTorch: u = relu(W1 h + b1)):
+        //   acc[m] = Σ_j W1[m, j] · h[j]                                  int32, exact
+        //   u[m]   = max(0, sat16(rescale(acc[m], m1[m], s1[m]) + b1[m]))  int16, real = u · mlp_scale
+        internal static void ComputeRelu16(
+            sbyte[] w, int[] bias, int[] multiplier, byte[] shift,
+            short[] hQ0_15, int hiddenCount, int unitCount,
+            short[] units)
+        {
+            int wIndex = 0;
+            for (int m = 0; m < unitCount; m++)
+            {
+                int acc = 0;
+                for (int j = 0; j < hiddenCount; j++)
+                {
+                    acc += w[wIndex + j] * hQ0_15[j];
+                }
+
+                long v = FixedPoint.Rescale(acc, multiplier[m], shift[m]) + bias[m];
+                units[m] = (short)(v > short.MaxValue ? short.MaxValue : v < 0 ? 0 : v);
                 wIndex += hiddenCount;
             }
         }

@@ -3,96 +3,164 @@ using System;
 namespace NanoRnn
 {
     /// <summary>
-    /// A validated, immutable NanoRnn model: an LSTM layer and a linear head with int8 weights and
-    /// integer rescaling, read from a <c>.nrnn</c> blob (docs/model-format.md). Run it with
+    /// A validated, immutable NanoRnn model: one to four LSTM, GRU or plain RNN layers and a linear or
+    /// MLP head, with int8 weights and integer rescaling, read from a <c>.nrnn</c> blob
+    /// (docs/model-format.md, format versions 1 and 2). Run it with
     /// <see cref="RnnNetwork"/>; several networks may share one model.
     /// </summary>
     public sealed class RnnModel
     {
-        /// <summary>The <see cref="CellType"/> of an LSTM (PyTorch <c>nn.LSTM</c>, gate order i, f, g, o).</summary>
+        /// <summary>The <see cref="CellType"/> of an LSTM layer (PyTorch <c>nn.LSTM</c>, gate order i, f, g, o).</summary>
         public const int CellTypeLstm = 1;
 
+        /// <summary>The <see cref="CellType"/> of a GRU layer (PyTorch <c>nn.GRU</c>, gate order r, z, n).</summary>
+        public const int CellTypeGru = 2;
+
+        /// <summary>The <see cref="CellType"/> of a plain RNN layer with tanh (PyTorch <c>nn.RNN</c>).</summary>
+        public const int CellTypeRnnTanh = 3;
+
+        /// <summary>The <see cref="CellType"/> of a plain RNN layer with relu (<c>nn.RNN(nonlinearity="relu")</c>).</summary>
+        public const int CellTypeRnnRelu = 4;
+
         // What the kernels read; copied out of the blob so the caller may reuse or free it.
-        // R = 4H rows, row r = gate·H + j.
-        internal readonly sbyte[] Wx;             // [R·C] row-major
-        internal readonly sbyte[] Wh;             // [R·H] row-major
-        internal readonly int[] GateBiasQ3_12;    // [R]
-        internal readonly int[] Mx;               // [R] multiplier of the input product
-        internal readonly byte[] Sx;              // [R] its right shift, 1..62
-        internal readonly int[] Mh;               // [R] multiplier of the recurrent product
-        internal readonly byte[] Sh;              // [R] its right shift, 1..62
-        internal readonly sbyte[] HeadW;          // [K·H] row-major
-        internal readonly int[] HeadBias;         // [K] units of OutputScale
-        internal readonly int[] HeadMultiplier;   // [K]
-        internal readonly byte[] HeadShift;       // [K] 1..62
+        internal readonly RnnLayer[] Layers;      // layer 0 reads the input, layer l > 0 the h of layer l - 1
+        internal readonly DenseLayer Mlp;         // MLP head: the first Linear (then ReLU); null for a linear head
+        internal readonly DenseLayer Head;        // the Linear that writes the K scores
 
         private readonly float[] inputScale;      // [C]
         private readonly float[] inputZero;       // [C]
         private readonly byte[] channelSource;    // [C]
 
+        // Version 1: one LSTM layer and a linear head on the last step.
         private RnnModel(byte[] blob, BlobLayout layout)
+            : this(blob, BlobLayout.FormatVersion, layout.InputScale)
         {
+            int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
+            Layers = new RnnLayer[]
+            {
+                new RnnLayer(blob, layout.WxRowScale, CellTypeLstm, blob[BlobLayout.CellFracBitsOffset], InputChannels, h),
+            };
+            Head = new DenseLayer(blob, layout.HeadRowScale, ClassCount, h);
+        }
+
+        // Version 2: a stack of layers and a linear or MLP head.
+        private RnnModel(byte[] blob, StackLayout layout)
+            : this(blob, StackLayout.FormatVersion, layout.InputScale)
+        {
+            int count = layout.LayerCount;
+            Layers = new RnnLayer[count];
+            for (int l = 0; l < count; l++)
+            {
+                Layers[l] = new RnnLayer(
+                    blob, layout.LayerSections[l], layout.CellTypes[l], layout.CellFracBits[l],
+                    layout.InputSizes[l], layout.HiddenSizes[l]);
+            }
+
+            int last = layout.HiddenSizes[count - 1];
+            if (layout.MlpUnits > 0)
+            {
+                Mlp = new DenseLayer(blob, layout.MlpSections, layout.MlpUnits, last);
+                MlpScale = LittleEndian.ReadSingle(blob, layout.MlpSections - 4);
+            }
+
+            Head = new DenseLayer(blob, layout.HeadSections, ClassCount, layout.MlpUnits > 0 ? layout.MlpUnits : last);
+            HeadOnEveryStep = blob[StackLayout.HeadStepsOffset] == 1;
+        }
+
+        // The header fields and input section both versions share.
+        private RnnModel(byte[] blob, int formatVersion, int inputSections)
+        {
+            FormatVersion = formatVersion;
             InputChannels = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
-            HiddenSize = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
             ClassCount = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
-            CellType = blob[BlobLayout.CellTypeOffset];
-            LayerCount = blob[BlobLayout.LayerCountOffset];
-            CellFracBits = blob[BlobLayout.CellFracBitsOffset];
             OutputScale = LittleEndian.ReadSingle(blob, BlobLayout.OutputScaleOffset);
             SampleRateHz = LittleEndian.ReadUInt16(blob, BlobLayout.SampleRateOffset);
-
             int c = InputChannels;
-            int h = HiddenSize;
-            int k = ClassCount;
-            int r = BlobLayout.LstmGateCount * h;
-
-            inputScale = ReadSingles(blob, layout.InputScale, c);
-            inputZero = ReadSingles(blob, layout.InputZero, c);
-            channelSource = ReadBytes(blob, layout.ChannelSource, c);
-
-            GateBiasQ3_12 = ReadInt32s(blob, layout.GateBias, r);
-            Mx = ReadInt32s(blob, layout.Mx, r);
-            Mh = ReadInt32s(blob, layout.Mh, r);
-            Sx = ReadBytes(blob, layout.Sx, r);
-            Sh = ReadBytes(blob, layout.Sh, r);
-            Wx = ReadSBytes(blob, layout.Wx, r * c);
-            Wh = ReadSBytes(blob, layout.Wh, r * h);
-
-            HeadBias = ReadInt32s(blob, layout.HeadBias, k);
-            HeadMultiplier = ReadInt32s(blob, layout.HeadM, k);
-            HeadShift = ReadBytes(blob, layout.HeadS, k);
-            HeadW = ReadSBytes(blob, layout.HeadW, k * h);
+            inputScale = BlobReader.ReadSingles(blob, inputSections, c);
+            inputZero = BlobReader.ReadSingles(blob, inputSections + 4 * c, c);
+            channelSource = BlobReader.ReadBytes(blob, inputSections + 8 * c, c);
         }
 
-        /// <summary>The blob's format version (1).</summary>
-        public int FormatVersion
+        /// <summary>The blob's format version: 1 (one LSTM layer, linear head on the last step) or 2.</summary>
+        public int FormatVersion { get; }
+
+        /// <summary>The recurrent cell of layer 0 (every layer has the same in a PyTorch module): <see cref="CellTypeLstm"/>, <see cref="CellTypeGru"/>, <see cref="CellTypeRnnTanh"/> or <see cref="CellTypeRnnRelu"/>.</summary>
+        public int CellType
         {
-            get { return BlobLayout.FormatVersion; }
+            get { return Layers[0].CellType; }
         }
 
-        /// <summary>The recurrent cell, <see cref="CellTypeLstm"/>.</summary>
-        public int CellType { get; }
-
-        /// <summary>Number of recurrent layers (1).</summary>
-        public int LayerCount { get; }
+        /// <summary>Number of recurrent layers, 1..4.</summary>
+        public int LayerCount
+        {
+            get { return Layers.Length; }
+        }
 
         /// <summary>C: int16 values per time step, 1..512.</summary>
         public int InputChannels { get; }
 
-        /// <summary>H: LSTM hidden units, 1..512.</summary>
-        public int HiddenSize { get; }
+        /// <summary>H of the last layer, the hidden state the head reads, 1..512.</summary>
+        public int HiddenSize
+        {
+            get { return Layers[Layers.Length - 1].HiddenSize; }
+        }
 
         /// <summary>K: classes, the number of scores <see cref="RnnNetwork.ComputeOutput"/> writes, 1..512.</summary>
         public int ClassCount { get; }
 
-        /// <summary>cf: the cell state is Q(15-cf).cf, 4..15.</summary>
-        public int CellFracBits { get; }
+        /// <summary>cf of layer 0: an LSTM's cell state is Q(15-cf).cf, 4..15; 0 for the other cells.</summary>
+        public int CellFracBits
+        {
+            get { return Layers[0].CellFracBits; }
+        }
+
+        /// <summary>M: units of the MLP head's intermediate layer (Linear, ReLU, Linear); 0 for a linear head.</summary>
+        public int HeadHiddenSize
+        {
+            get { return Mlp == null ? 0 : Mlp.Rows; }
+        }
+
+        /// <summary>Real value of one count of the MLP head's intermediate; 0 for a linear head. For reports.</summary>
+        public float MlpScale { get; }
+
+        /// <summary>
+        /// True if the head was trained on every step (sequence labelling: one prediction per sample);
+        /// false if on the last step only. Either way <see cref="RnnNetwork.ComputeOutput"/> may be called after any step.
+        /// </summary>
+        public bool HeadOnEveryStep { get; }
 
         /// <summary>logit = score · OutputScale. Finite and positive. For reports; inference never needs it.</summary>
         public float OutputScale { get; }
 
         /// <summary>The sample rate the model was trained at, in Hz; 0 if the exporter did not record it.</summary>
         public int SampleRateHz { get; }
+
+        /// <summary>The cell type of a layer.</summary>
+        /// <param name="layer">0 .. <see cref="LayerCount"/> - 1.</param>
+        /// <returns>One of the CellType constants.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer.</exception>
+        public int GetCellType(int layer)
+        {
+            return GetLayer(layer).CellType;
+        }
+
+        /// <summary>The hidden size H of a layer.</summary>
+        /// <param name="layer">0 .. <see cref="LayerCount"/> - 1.</param>
+        /// <returns>1..512.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer.</exception>
+        public int GetHiddenSize(int layer)
+        {
+            return GetLayer(layer).HiddenSize;
+        }
+
+        /// <summary>The cell-state format of a layer: Q(15-cf).cf for an LSTM.</summary>
+        /// <param name="layer">0 .. <see cref="LayerCount"/> - 1.</param>
+        /// <returns>cf, 4..15 for an LSTM layer; 0 for the other cells, which have no cell state.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer.</exception>
+        public int GetCellFracBits(int layer)
+        {
+            return GetLayer(layer).CellFracBits;
+        }
 
         /// <summary>
         /// Loads and validates a blob, in the order of docs/model-format.md ("What the loader checks"),
@@ -101,7 +169,7 @@ namespace NanoRnn
         /// <param name="blob">The whole <c>.nrnn</c> file.</param>
         /// <returns>The model.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid version-1 model; the message names the field and its value.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob)
         {
             if (blob == null)
@@ -109,12 +177,28 @@ namespace NanoRnn
                 throw new ArgumentNullException(nameof(blob));
             }
 
-            CheckHeaderIdentity(blob);
+            int version = CheckHeaderIdentity(blob);
             CheckTotalBytes(blob);
             CheckCrc(blob);
+            if (version == StackLayout.FormatVersion)
+            {
+                return new RnnModel(blob, StackLayout.Check(blob));
+            }
+
             BlobLayout layout = CheckHeaderFields(blob);
             CheckSections(blob, layout);
             return new RnnModel(blob, layout);
+        }
+
+        internal RnnLayer GetLayer(int layer)
+        {
+            if (layer < 0 || layer >= Layers.Length)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(layer), "layer " + layer + " is outside 0.." + (Layers.Length - 1));
+            }
+
+            return Layers[layer];
         }
 
         /// <summary>Training units per count of an input channel: training value = (count - zero) · scale.</summary>
@@ -156,8 +240,8 @@ namespace NanoRnn
             }
         }
 
-        // 1. At least 32 bytes; magic "NRNN"; format_version 1; header_bytes 32.
-        private static void CheckHeaderIdentity(byte[] blob)
+        // 1. At least 32 bytes; magic "NRNN"; format_version 1 or 2; header_bytes 32.
+        private static int CheckHeaderIdentity(byte[] blob)
         {
             if (blob.Length < BlobLayout.HeaderBytes)
             {
@@ -173,10 +257,11 @@ namespace NanoRnn
             }
 
             int version = LittleEndian.ReadUInt16(blob, BlobLayout.FormatVersionOffset);
-            if (version != BlobLayout.FormatVersion)
+            if (version != BlobLayout.FormatVersion && version != StackLayout.FormatVersion)
             {
                 throw new ModelFormatException(
-                    "format_version " + version + " is not supported (this library reads " + BlobLayout.FormatVersion + ")");
+                    "format_version " + version + " is not supported (this library reads "
+                    + BlobLayout.FormatVersion + " and " + StackLayout.FormatVersion + ")");
             }
 
             int headerBytes = LittleEndian.ReadUInt16(blob, BlobLayout.HeaderBytesOffset);
@@ -184,6 +269,8 @@ namespace NanoRnn
             {
                 throw new ModelFormatException("header_bytes is " + headerBytes + ", expected " + BlobLayout.HeaderBytes);
             }
+
+            return version;
         }
 
         // 2. total_bytes equals the length of the array (truncated or extended blobs).
@@ -216,7 +303,7 @@ namespace NanoRnn
             int cellType = blob[BlobLayout.CellTypeOffset];
             if (cellType != CellTypeLstm)
             {
-                throw new ModelFormatException("cell_type " + cellType + " is not supported (1 = LSTM)");
+                throw new ModelFormatException("cell_type " + cellType + " is not supported by format version 1 (1 = LSTM)");
             }
 
             int layerCount = blob[BlobLayout.LayerCountOffset];
@@ -258,7 +345,7 @@ namespace NanoRnn
             return layout;
         }
 
-        private static void CheckReserved(int value, int offset)
+        internal static void CheckReserved(int value, int offset)
         {
             if (value != 0)
             {
@@ -266,7 +353,7 @@ namespace NanoRnn
             }
         }
 
-        private static int CheckDimension(byte[] blob, int offset, string field)
+        internal static int CheckDimension(byte[] blob, int offset, string field)
         {
             int value = LittleEndian.ReadUInt16(blob, offset);
             if (value < 1 || value > BlobLayout.MaxDimension)
@@ -283,25 +370,10 @@ namespace NanoRnn
         {
             CheckFloat(blob, BlobLayout.OutputScaleOffset, "output_scale", true);
             int c = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
-            for (int channel = 0; channel < c; channel++)
-            {
-                CheckFloat(blob, layout.InputScale + 4 * channel, "input_scale[" + channel + "]", true);
-                CheckFloat(blob, layout.InputZero + 4 * channel, "input_zero[" + channel + "]", false);
-            }
-
+            CheckInputSection(blob, layout.InputScale, c);
             int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
             int k = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
             int r = BlobLayout.LstmGateCount * h;
-
-            for (int channel = 0; channel < c; channel++)
-            {
-                int source = blob[layout.ChannelSource + channel];
-                if (!ChannelSource.IsKnown(source))
-                {
-                    throw new ModelFormatException(
-                        "channel_source[" + channel + "] = " + source + " is not a known source (0..7, 32..63)");
-                }
-            }
 
             CheckShifts(blob, layout.Sx, r, "sx");
             CheckShifts(blob, layout.Sh, r, "sh");
@@ -314,9 +386,32 @@ namespace NanoRnn
             CheckWeights(blob, layout.HeadW, k, h, "head_w");
         }
 
+        // Every input_scale finite and positive and every input_zero finite (channel by channel), then
+        // every channel source known. inputScale: the section's offset; input_zero and channel_source follow.
+        internal static void CheckInputSection(byte[] blob, int inputScale, int c)
+        {
+            int inputZero = inputScale + 4 * c;
+            for (int channel = 0; channel < c; channel++)
+            {
+                CheckFloat(blob, inputScale + 4 * channel, "input_scale[" + channel + "]", true);
+                CheckFloat(blob, inputZero + 4 * channel, "input_zero[" + channel + "]", false);
+            }
+
+            int sources = inputZero + 4 * c;
+            for (int channel = 0; channel < c; channel++)
+            {
+                int source = blob[sources + channel];
+                if (!ChannelSource.IsKnown(source))
+                {
+                    throw new ModelFormatException(
+                        "channel_source[" + channel + "] = " + source + " is not a known source (0..7, 32..63)");
+                }
+            }
+        }
+
         // On the bits, so the check is exact on every platform: exponent all ones is NaN or
         // infinity; positive means sign clear and not +0 (denormals are positive and finite).
-        private static void CheckFloat(byte[] blob, int offset, string field, bool mustBePositive)
+        internal static void CheckFloat(byte[] blob, int offset, string field, bool mustBePositive)
         {
             uint bits = LittleEndian.ReadUInt32(blob, offset);
             bool finite = (bits & 0x7F800000) != 0x7F800000;
@@ -329,7 +424,7 @@ namespace NanoRnn
             }
         }
 
-        private static void CheckShifts(byte[] blob, int offset, int count, string field)
+        internal static void CheckShifts(byte[] blob, int offset, int count, string field)
         {
             for (int i = 0; i < count; i++)
             {
@@ -342,7 +437,7 @@ namespace NanoRnn
             }
         }
 
-        private static void CheckMultipliers(byte[] blob, int offset, int count, string field)
+        internal static void CheckMultipliers(byte[] blob, int offset, int count, string field)
         {
             for (int i = 0; i < count; i++)
             {
@@ -354,7 +449,7 @@ namespace NanoRnn
             }
         }
 
-        private static void CheckWeights(byte[] blob, int offset, int rows, int columns, string field)
+        internal static void CheckWeights(byte[] blob, int offset, int rows, int columns, string field)
         {
             int count = rows * columns;
             for (int i = 0; i < count; i++)
@@ -376,46 +471,6 @@ namespace NanoRnn
             }
 
             return text;
-        }
-
-        private static float[] ReadSingles(byte[] blob, int offset, int count)
-        {
-            float[] values = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = LittleEndian.ReadSingle(blob, offset + 4 * i);
-            }
-
-            return values;
-        }
-
-        private static int[] ReadInt32s(byte[] blob, int offset, int count)
-        {
-            int[] values = new int[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = LittleEndian.ReadInt32(blob, offset + 4 * i);
-            }
-
-            return values;
-        }
-
-        private static byte[] ReadBytes(byte[] blob, int offset, int count)
-        {
-            byte[] values = new byte[count];
-            Array.Copy(blob, offset, values, 0, count);
-            return values;
-        }
-
-        private static sbyte[] ReadSBytes(byte[] blob, int offset, int count)
-        {
-            sbyte[] values = new sbyte[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = (sbyte)blob[offset + i];
-            }
-
-            return values;
         }
     }
 }

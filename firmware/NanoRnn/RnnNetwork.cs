@@ -9,27 +9,30 @@ namespace NanoRnn
     /// </summary>
     public sealed class RnnNetwork
     {
-        // Buffers, allocated once. R = 4H rows, row r = gate·H + j, gate order i, f, g, o.
+        // Buffers, allocated once, one set per layer l. R = rows of the layer (RnnLayer):
         //
-        //   preQ3_12    [ i_0 .. i_H-1 | f_0 .. f_H-1 | g_0 .. g_H-1 | o_0 .. o_H-1 ]   Q3.12
-        //   gatesQ0_15  [ σ(i)         | σ(f)         | tanh(g)      | σ(o)         ]   Q0.15
-        //   cellQ       [ c_0 .. c_H-1 ]                                                 Q(15-cf).cf
-        //   hiddenQ0_15 [ h_0 .. h_H-1 ]                                                 Q0.15
+        //   LSTM  pre [ i | f | g | o ] Q3.12      gates [ σ(i) | σ(f) | tanh(g) | σ(o) ] Q0.15
+        //         cell [ c_0 .. c_H-1 ] Q(15-cf).cf
+        //   GRU   pre [ r | z | n_x | n_h ] Q3.12  gates [ σ(r) | σ(z) | n Q0.15 | r ⊙ n_h Q3.12 ]
+        //         cell: empty
+        //   RNN   pre [ H ] Q3.12 (relu: h's scale) gates: the hidden array itself; cell: empty
+        //
+        //   hidden [ h_0 .. h_H-1 ] Q0.15 (RNN-relu: hidden_scale); layer l + 1 reads it as its input.
         //
         // pre and gates are outputs of the last step, kept so tests and tools can inspect them.
-        private readonly short[] preQ3_12;
-        private readonly short[] gatesQ0_15;
-        private readonly short[] cellQ;
-        private readonly short[] hiddenQ0_15;
+        private readonly RnnLayer[] layers;
+        private readonly short[][] preQ3_12;
+        private readonly short[][] gatesQ0_15;
+        private readonly short[][] cellQ;
+        private readonly short[][] hiddenQ0_15;
+        private readonly short[] mlpUnits;     // MLP head: the intermediate u, [M]; null for a linear head
 
-        // Packed (fast, 4 bytes per weight) or null: the compact kernel over the model's int8 rows.
-        private readonly PackedGatePreActivations packed;
+        // Per layer: packed (fast, 4 bytes per weight) or null: the compact kernel over the model's int8 rows.
+        private readonly PackedGatePreActivations[] packed;
+        private readonly bool packWeights;
 
         private readonly int inputCount;
-        private readonly int hiddenCount;
-        private readonly int rowCount;
         private readonly int classCount;
-        private readonly int cellFracBits;
 
         /// <summary>
         /// Default budget for packed weights: models whose packed gate weights fit in it get the fast
@@ -44,8 +47,7 @@ namespace NanoRnn
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         public RnnNetwork(RnnModel model)
-            : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget
-                && PackedGatePreActivations.CanPack(model.GateBiasQ3_12, model.Sx))
+            : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget && CanPack(model))
         {
         }
 
@@ -56,7 +58,8 @@ namespace NanoRnn
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
         /// <param name="packWeights">True: gate weights packed two rows to an int64 (three to five times
         /// fewer interpreted instructions per step than the compact kernel, docs/performance.md;
-        /// <see cref="PackedWeightBytes"/> more RAM). False: the model's int8 weights are used as they are.</param>
+        /// <see cref="PackedWeightBytes"/> more RAM). A plain RNN layer of odd H (an odd number of
+        /// rows) always runs the compact kernel. False: the model's int8 weights are used as they are.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="packWeights"/> is true for a model whose
         /// biases and shifts the packed kernel cannot fold exactly (none that tools/quantize.py writes).</exception>
@@ -68,33 +71,86 @@ namespace NanoRnn
             }
 
             Model = model;
+            layers = model.Layers;
             inputCount = model.InputChannels;
-            hiddenCount = model.HiddenSize;
-            rowCount = BlobLayout.LstmGateCount * hiddenCount;
             classCount = model.ClassCount;
-            cellFracBits = model.CellFracBits;
-            preQ3_12 = new short[rowCount];
-            gatesQ0_15 = new short[rowCount];
-            cellQ = new short[hiddenCount];
-            hiddenQ0_15 = new short[hiddenCount];
-            if (packWeights)
+            this.packWeights = packWeights;
+            int count = layers.Length;
+            preQ3_12 = new short[count][];
+            gatesQ0_15 = new short[count][];
+            cellQ = new short[count][];
+            hiddenQ0_15 = new short[count][];
+            packed = new PackedGatePreActivations[count];
+            for (int l = 0; l < count; l++)
             {
-                if (!PackedGatePreActivations.CanPack(model.GateBiasQ3_12, model.Sx))
+                RnnLayer layer = layers[l];
+                int h = layer.HiddenSize;
+                preQ3_12[l] = new short[layer.RowCount];
+                hiddenQ0_15[l] = new short[h];
+                bool recurrentOnly = layer.CellType == RnnModel.CellTypeRnnTanh || layer.CellType == RnnModel.CellTypeRnnRelu;
+                gatesQ0_15[l] = recurrentOnly ? hiddenQ0_15[l] : new short[layer.RowCount];
+                cellQ[l] = new short[layer.CellType == RnnModel.CellTypeLstm ? h : 0];
+                if (packWeights && layer.RowCount % 2 == 0)
                 {
-                    throw new ArgumentException(
-                        "this model's biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
-                        nameof(packWeights));
-                }
+                    if (!PackedGatePreActivations.CanPack(layer.GateBiasQ3_12, layer.Sx))
+                    {
+                        throw new ArgumentException(
+                            "layer " + l + "'s biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
+                            nameof(packWeights));
+                    }
 
-                int[] highRow, lowRow;
-                LstmCellUpdate.LstmPairs(hiddenCount, out highRow, out lowRow);
-                packed = new PackedGatePreActivations(
-                    model.Wx, model.Wh, model.GateBiasQ3_12, model.Mx, model.Sx, model.Mh, model.Sh,
-                    inputCount, hiddenCount, highRow, lowRow);
+                    packed[l] = Pack(layer);
+                }
+            }
+
+            if (model.Mlp != null)
+            {
+                mlpUnits = new short[model.Mlp.Rows];
             }
         }
 
-        /// <summary>Bytes of RAM the packed gate weights of <paramref name="model"/> take (8 per pair of rows and column, rounded up to whole passes of 16 pairs and blocks of 8 columns).</summary>
+        // LSTM and GRU: pair j = rows (j, H + j), pair H + j = rows (2H + j, 3H + j), so that an LSTM
+        // unit can be finished straight from its two pairs (LstmCellUpdate.ComputePacked); RNN: rows
+        // (2p, 2p + 1).
+        private static PackedGatePreActivations Pack(RnnLayer layer)
+        {
+            int[] highRow, lowRow;
+            if (layer.RowCount == 4 * layer.HiddenSize)
+            {
+                LstmCellUpdate.LstmPairs(layer.HiddenSize, out highRow, out lowRow);
+            }
+            else
+            {
+                highRow = new int[layer.RowCount / 2];
+                lowRow = new int[layer.RowCount / 2];
+                for (int p = 0; p < highRow.Length; p++)
+                {
+                    highRow[p] = 2 * p;
+                    lowRow[p] = 2 * p + 1;
+                }
+            }
+
+            return new PackedGatePreActivations(
+                layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                layer.InputChannels, layer.HiddenSize, highRow, lowRow);
+        }
+
+        // Whether every layer the packed kernel would take can fold its biases exactly.
+        private static bool CanPack(RnnModel model)
+        {
+            for (int l = 0; l < model.Layers.Length; l++)
+            {
+                RnnLayer layer = model.Layers[l];
+                if (layer.RowCount % 2 == 0 && !PackedGatePreActivations.CanPack(layer.GateBiasQ3_12, layer.Sx))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Bytes of RAM the packed gate weights of <paramref name="model"/> take (8 per pair of rows and column, rounded up to whole passes of 16 pairs and blocks of 8 columns; every layer with an even number of rows).</summary>
         /// <param name="model">A loaded model.</param>
         /// <returns>The size in bytes.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
@@ -105,29 +161,41 @@ namespace NanoRnn
                 throw new ArgumentNullException(nameof(model));
             }
 
-            return PackedGatePreActivations.PackedBytes(
-                BlobLayout.LstmGateCount * model.HiddenSize, model.InputChannels, model.HiddenSize);
+            long bytes = 0;
+            for (int l = 0; l < model.Layers.Length; l++)
+            {
+                RnnLayer layer = model.Layers[l];
+                if (layer.RowCount % 2 == 0)
+                {
+                    bytes += PackedGatePreActivations.PackedBytes(layer.RowCount, layer.InputChannels, layer.HiddenSize);
+                }
+            }
+
+            return bytes;
         }
 
-        /// <summary>Whether this network runs the packed kernel.</summary>
+        /// <summary>Whether this network packs its gate weights (every layer with an even number of rows).</summary>
         public bool UsesPackedWeights
         {
-            get { return packed != null; }
+            get { return packWeights; }
         }
 
         /// <summary>The model this network runs.</summary>
         public RnnModel Model { get; }
 
-        /// <summary>Starts a new sequence: h = c = 0 (and the last step's pre-activations and gates are cleared).</summary>
+        /// <summary>Starts a new sequence: every layer's h = c = 0 (and the last step's pre-activations and gates are cleared).</summary>
         public void Reset()
         {
-            Array.Clear(preQ3_12, 0, rowCount);
-            Array.Clear(gatesQ0_15, 0, rowCount);
-            Array.Clear(cellQ, 0, hiddenCount);
-            Array.Clear(hiddenQ0_15, 0, hiddenCount);
+            for (int l = 0; l < layers.Length; l++)
+            {
+                Array.Clear(preQ3_12[l], 0, preQ3_12[l].Length);
+                Array.Clear(gatesQ0_15[l], 0, gatesQ0_15[l].Length);
+                Array.Clear(cellQ[l], 0, cellQ[l].Length);
+                Array.Clear(hiddenQ0_15[l], 0, hiddenQ0_15[l].Length);
+            }
         }
 
-        /// <summary>Advances the LSTM by one time step. Allocates nothing.</summary>
+        /// <summary>Advances every layer by one time step. Allocates nothing.</summary>
         /// <param name="sample">Holds the <see cref="RnnModel.InputChannels"/> int16 inputs (raw counts) of this step.</param>
         /// <param name="offset">Index in <paramref name="sample"/> of channel 0.</param>
         /// <exception cref="ArgumentNullException"><paramref name="sample"/> is null.</exception>
@@ -138,7 +206,11 @@ namespace NanoRnn
             StepUnchecked(sample, offset);
         }
 
-        /// <summary>Computes the class scores from the current hidden state. Allocates nothing.</summary>
+        /// <summary>
+        /// Computes the class scores from the current hidden state of the last layer. Allocates
+        /// nothing. Call it after any step: after the last one for a whole-sequence classifier, after
+        /// every one for sequence labelling (<see cref="RnnModel.HeadOnEveryStep"/>).
+        /// </summary>
         /// <param name="output">Receives <see cref="RnnModel.ClassCount"/> int32 scores; logit = score · <see cref="RnnModel.OutputScale"/>.</param>
         /// <param name="offset">Index in <paramref name="output"/> of class 0.</param>
         /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
@@ -146,11 +218,7 @@ namespace NanoRnn
         public void ComputeOutput(int[] output, int offset)
         {
             ArgumentChecks.CheckRange(output, offset, classCount, nameof(output));
-            RnnModel m = Model;
-            LinearHead.Compute(
-                m.HeadW, m.HeadBias, m.HeadMultiplier, m.HeadShift,
-                hiddenQ0_15, hiddenCount, classCount,
-                output, offset);
+            ComputeOutputUnchecked(output, offset);
         }
 
         /// <summary>
@@ -190,51 +258,97 @@ namespace NanoRnn
                 index += inputCount;
             }
 
-            RnnModel m = Model;
-            LinearHead.Compute(
-                m.HeadW, m.HeadBias, m.HeadMultiplier, m.HeadShift,
-                hiddenQ0_15, hiddenCount, classCount,
-                output, outputOffset);
+            ComputeOutputUnchecked(output, outputOffset);
         }
 
-        /// <summary>Copies the last step's 4H gate pre-activations (Q3.12), rows i, f, g, o of H each.</summary>
-        /// <param name="destination">Receives 4 · <see cref="RnnModel.HiddenSize"/> values.</param>
+        /// <summary>Copies the last step's gate pre-activations of the last layer (see the layer overload).</summary>
+        /// <param name="destination">Receives R values of the last layer (LSTM, GRU: 4H; RNN: H).</param>
         /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
         /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyPreActivations(short[] destination, int offset)
         {
-            Copy(preQ3_12, destination, offset);
+            Copy(preQ3_12[layers.Length - 1], destination, offset);
         }
 
-        /// <summary>Copies the last step's 4H gate activations (Q0.15): σ(i), σ(f), tanh(g), σ(o), H each.</summary>
-        /// <param name="destination">Receives 4 · <see cref="RnnModel.HiddenSize"/> values.</param>
+        /// <summary>
+        /// Copies the last step's pre-activations of a layer: LSTM rows i, f, g, o (Q3.12, H each);
+        /// GRU rows r, z, n_x, n_h (Q3.12); RNN H rows (tanh: Q3.12; relu: the hidden state's scale).
+        /// </summary>
+        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
+        /// <param name="destination">Receives the layer's R values.</param>
+        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
+        public void CopyPreActivations(int layer, short[] destination, int offset)
+        {
+            Copy(preQ3_12[CheckLayer(layer)], destination, offset);
+        }
+
+        /// <summary>Copies the last step's gate activations of the last layer (see the layer overload).</summary>
+        /// <param name="destination">Receives R values of the last layer.</param>
         /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
         /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyGates(short[] destination, int offset)
         {
-            Copy(gatesQ0_15, destination, offset);
+            Copy(gatesQ0_15[layers.Length - 1], destination, offset);
         }
 
-        /// <summary>Copies the cell state c, Q(15-cf).cf with cf = <see cref="RnnModel.CellFracBits"/>.</summary>
-        /// <param name="destination">Receives <see cref="RnnModel.HiddenSize"/> values.</param>
+        /// <summary>
+        /// Copies the last step's gate activations of a layer: LSTM σ(i), σ(f), tanh(g), σ(o) (Q0.15,
+        /// H each); GRU σ(r), σ(z), n (Q0.15) and r ⊙ n_h (Q3.12); RNN the new hidden state.
+        /// </summary>
+        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
+        /// <param name="destination">Receives the layer's R values.</param>
+        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
+        public void CopyGates(int layer, short[] destination, int offset)
+        {
+            Copy(gatesQ0_15[CheckLayer(layer)], destination, offset);
+        }
+
+        /// <summary>Copies the cell state c of the last layer, Q(15-cf).cf (nothing for a GRU or RNN layer).</summary>
+        /// <param name="destination">Receives H values for an LSTM layer, none otherwise.</param>
         /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
         /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyCell(short[] destination, int offset)
         {
-            Copy(cellQ, destination, offset);
+            Copy(cellQ[layers.Length - 1], destination, offset);
         }
 
-        /// <summary>Copies the hidden state h, Q0.15.</summary>
+        /// <summary>Copies the cell state c of a layer, Q(15-cf).cf with cf = <see cref="RnnModel.GetCellFracBits"/> (nothing for a GRU or RNN layer).</summary>
+        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
+        /// <param name="destination">Receives H values for an LSTM layer, none otherwise.</param>
+        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
+        public void CopyCell(int layer, short[] destination, int offset)
+        {
+            Copy(cellQ[CheckLayer(layer)], destination, offset);
+        }
+
+        /// <summary>Copies the hidden state h of the last layer, Q0.15 (RNN-relu: its hidden_scale).</summary>
         /// <param name="destination">Receives <see cref="RnnModel.HiddenSize"/> values.</param>
         /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
         /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyHidden(short[] destination, int offset)
         {
-            Copy(hiddenQ0_15, destination, offset);
+            Copy(hiddenQ0_15[layers.Length - 1], destination, offset);
+        }
+
+        /// <summary>Copies the hidden state h of a layer, Q0.15 (RNN-relu: its hidden_scale).</summary>
+        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
+        /// <param name="destination">Receives <see cref="RnnModel.GetHiddenSize"/> values.</param>
+        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
+        public void CopyHidden(int layer, short[] destination, int offset)
+        {
+            Copy(hiddenQ0_15[CheckLayer(layer)], destination, offset);
         }
 
         /// <summary>The index of the largest value; the first one on ties (as NumPy's argmax).</summary>
@@ -271,28 +385,91 @@ namespace NanoRnn
             return best;
         }
 
-        // One LSTM step, arguments already checked.
-        //   packed:  products of both pairs of each unit (PackedGatePreActivations), then pre,
-        //            gates, c and h unit by unit straight from them (LstmCellUpdate.ComputePacked)
-        //   compact: pre = gate pre-activations from x and the old h (GatePreActivations), then
-        //            gates, c, h from pre, unit by unit (LstmCellUpdate.Compute)
+        // One step of every layer, arguments already checked. Per layer:
+        //   packed LSTM: products of both pairs of each unit (PackedGatePreActivations), then pre,
+        //                gates, c and h unit by unit straight from them (LstmCellUpdate.ComputePacked)
+        //   otherwise:   pre = row pre-activations from the layer's input and its old h (packed or
+        //                compact kernel), then gates, c, h from pre, unit by unit (the cell's update)
+        // Layer l + 1 reads layer l's new h as its input, at the same step.
         private void StepUnchecked(short[] sample, int offset)
         {
-            if (packed != null)
+            short[] input = sample;
+            int inputOffset = offset;
+            for (int l = 0; l < layers.Length; l++)
             {
-                packed.Accumulate(sample, offset, hiddenQ0_15);
-                LstmCellUpdate.ComputePacked(packed, hiddenCount, cellFracBits, preQ3_12, gatesQ0_15, cellQ, hiddenQ0_15);
-                return;
+                RnnLayer layer = layers[l];
+                short[] pre = preQ3_12[l];
+                short[] hidden = hiddenQ0_15[l];
+                int cell = layer.CellType;
+                PackedGatePreActivations kernel = packed[l];
+                if (kernel != null && cell == RnnModel.CellTypeLstm)
+                {
+                    kernel.Accumulate(input, inputOffset, hidden);
+                    LstmCellUpdate.ComputePacked(kernel, layer.HiddenSize, layer.CellFracBits, pre, gatesQ0_15[l], cellQ[l], hidden);
+                    input = hidden;
+                    inputOffset = 0;
+                    continue;
+                }
+
+                if (kernel != null)
+                {
+                    kernel.Compute(input, inputOffset, hidden, pre);
+                }
+                else
+                {
+                    GatePreActivations.Compute(
+                        layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                        input, inputOffset, layer.InputChannels,
+                        hidden, layer.HiddenSize,
+                        layer.RowCount,
+                        pre);
+                }
+
+                if (cell == RnnModel.CellTypeLstm)
+                {
+                    LstmCellUpdate.Compute(pre, layer.HiddenSize, layer.CellFracBits, gatesQ0_15[l], cellQ[l], hidden);
+                }
+                else if (cell == RnnModel.CellTypeGru)
+                {
+                    GruCellUpdate.Compute(pre, layer.HiddenSize, gatesQ0_15[l], hidden);
+                }
+                else if (cell == RnnModel.CellTypeRnnTanh)
+                {
+                    RnnCellUpdate.ComputeTanh(pre, layer.HiddenSize, hidden);
+                }
+                else
+                {
+                    RnnCellUpdate.ComputeRelu(pre, layer.HiddenSize, hidden);
+                }
+
+                input = hidden;
+                inputOffset = 0;
+            }
+        }
+
+        // The head on the last layer's h: linear, or Linear, ReLU (into mlpUnits), Linear.
+        private void ComputeOutputUnchecked(int[] output, int offset)
+        {
+            RnnModel m = Model;
+            short[] v = hiddenQ0_15[layers.Length - 1];
+            int width = v.Length;
+            DenseLayer mlp = m.Mlp;
+            if (mlp != null)
+            {
+                LinearHead.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                v = mlpUnits;
+                width = mlp.Rows;
             }
 
-            RnnModel m = Model;
-            GatePreActivations.Compute(
-                m.Wx, m.Wh, m.GateBiasQ3_12, m.Mx, m.Sx, m.Mh, m.Sh,
-                sample, offset, inputCount,
-                hiddenQ0_15, hiddenCount,
-                rowCount,
-                preQ3_12);
-            LstmCellUpdate.Compute(preQ3_12, hiddenCount, cellFracBits, gatesQ0_15, cellQ, hiddenQ0_15);
+            DenseLayer head = m.Head;
+            LinearHead.Compute(head.W, head.Bias, head.Multiplier, head.Shift, v, width, classCount, output, offset);
+        }
+
+        // The layer index, after RnnModel.GetLayer has refused one that does not exist.
+        private int CheckLayer(int layer)
+        {
+            Model.GetLayer(layer);
+            return layer;
         }
 
         private static void Copy(short[] source, short[] destination, int offset)

@@ -47,23 +47,65 @@ namespace NanoRnn.Tests
             }
         }
 
+        [TestMethod]
+        public void ComputeOutput_after_every_step_equals_the_reference()
+        {
+            GoldenCase[] cases = Golden.GoldenData.All();
+            for (int i = 0; i < cases.Length; i++)
+            {
+                GoldenCase g = cases[i];
+                RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
+                int c = network.Model.InputChannels;
+                int k = network.Model.ClassCount;
+                Assert.AreEqual(g.Sequences * g.Steps * k, g.StepOutput.Length, g.Name + ": step output length");
+                int[] output = new int[k];
+                for (int n = 0; n < g.Sequences; n++)
+                {
+                    network.Reset();
+                    for (int t = 0; t < g.Steps; t++)
+                    {
+                        int step = n * g.Steps + t;
+                        network.Step(g.Input, step * c);
+                        network.ComputeOutput(output, 0);
+                        CheckEqual(g.StepOutput, step * k, output, 0, k, g.Name + " sequence " + n + " step " + t + " output");
+                    }
+                }
+            }
+        }
+
         private static void CheckCase(GoldenCase g, bool packWeights)
         {
             RnnModel model = RnnModel.Load(g.Blob);
             RnnNetwork network = new RnnNetwork(model, packWeights);
             Assert.AreEqual(packWeights, network.UsesPackedWeights);
             int c = model.InputChannels;
-            int h = model.HiddenSize;
             int k = model.ClassCount;
-            int rows = 4 * h;
+            int layers = model.LayerCount;
+
+            // Widths of each layer's stages, and the per-step totals of the golden arrays.
+            int[] rows = new int[layers];
+            int[] cells = new int[layers];
+            int[] hiddens = new int[layers];
+            int rowTotal = 0, cellTotal = 0, hiddenTotal = 0;
+            for (int l = 0; l < layers; l++)
+            {
+                int h = model.GetHiddenSize(l);
+                int cell = model.GetCellType(l);
+                rows[l] = cell == RnnModel.CellTypeLstm || cell == RnnModel.CellTypeGru ? 4 * h : h;
+                cells[l] = cell == RnnModel.CellTypeLstm ? h : 0;
+                hiddens[l] = h;
+                rowTotal += rows[l];
+                cellTotal += cells[l];
+                hiddenTotal += h;
+            }
+
             Assert.AreEqual(g.Sequences * g.Steps * c, g.Input.Length, g.Name + ": input length");
-            Assert.AreEqual(g.Sequences * g.Steps * rows, g.Pre.Length, g.Name + ": pre length");
+            Assert.AreEqual(g.Sequences * g.Steps * rowTotal, g.Pre.Length, g.Name + ": pre length");
+            Assert.AreEqual(g.Sequences * g.Steps * cellTotal, g.Cell.Length, g.Name + ": cell length");
+            Assert.AreEqual(g.Sequences * g.Steps * hiddenTotal, g.Hidden.Length, g.Name + ": hidden length");
             Assert.AreEqual(g.Sequences * k, g.Output.Length, g.Name + ": output length");
 
-            short[] pre = new short[rows];
-            short[] gates = new short[rows];
-            short[] cell = new short[h];
-            short[] hidden = new short[h];
+            short[] buffer = new short[rowTotal];
             int[] output = new int[k];
             for (int n = 0; n < g.Sequences; n++)
             {
@@ -72,15 +114,22 @@ namespace NanoRnn.Tests
                 {
                     int step = n * g.Steps + t;
                     network.Step(g.Input, step * c);
-                    network.CopyPreActivations(pre, 0);
-                    network.CopyGates(gates, 0);
-                    network.CopyCell(cell, 0);
-                    network.CopyHidden(hidden, 0);
-                    string where = g.Name + (packWeights ? " packed" : " compact") + " sequence " + n + " step " + t + " ";
-                    CheckEqual(g.Pre, step * rows, pre, rows, where + "pre");
-                    CheckEqual(g.Gates, step * rows, gates, rows, where + "gates");
-                    CheckEqual(g.Cell, step * h, cell, h, where + "cell");
-                    CheckEqual(g.Hidden, step * h, hidden, h, where + "hidden");
+                    int preAt = step * rowTotal, cellAt = step * cellTotal, hiddenAt = step * hiddenTotal;
+                    for (int l = 0; l < layers; l++)
+                    {
+                        string where = g.Name + (packWeights ? " packed" : " compact") + " sequence " + n + " step " + t + " layer " + l + " ";
+                        network.CopyPreActivations(l, buffer, 0);
+                        CheckEqual(g.Pre, preAt, buffer, rows[l], where + "pre");
+                        network.CopyGates(l, buffer, 0);
+                        CheckEqual(g.Gates, preAt, buffer, rows[l], where + "gates");
+                        network.CopyCell(l, buffer, 0);
+                        CheckEqual(g.Cell, cellAt, buffer, cells[l], where + "cell");
+                        network.CopyHidden(l, buffer, 0);
+                        CheckEqual(g.Hidden, hiddenAt, buffer, hiddens[l], where + "hidden");
+                        preAt += rows[l];
+                        cellAt += cells[l];
+                        hiddenAt += hiddens[l];
+                    }
                 }
 
                 network.ComputeOutput(output, 0);

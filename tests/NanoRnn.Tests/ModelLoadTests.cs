@@ -12,11 +12,16 @@ namespace NanoRnn.Tests
     public class ModelLoadTests
     {
         [TestMethod]
-        public void Every_golden_blob_loads_with_its_header_values()
+        public void Every_version_1_golden_blob_loads_with_its_header_values()
         {
             GoldenCase[] cases = Golden.GoldenData.All();
             for (int i = 0; i < cases.Length; i++)
             {
+                if (cases[i].Blob[BlobPatch.FormatVersion] != 1)
+                {
+                    continue;   // StackedModelTests
+                }
+
                 BlobPatch header = new BlobPatch(cases[i].Blob);
                 RnnModel model = RnnModel.Load(cases[i].Blob);
                 string name = cases[i].Name;

@@ -71,13 +71,22 @@ class Custom(torch.nn.Module):
         self.fc = torch.nn.Linear(head_in, 2)
 
 
+class Mlp(torch.nn.Module):
+    def __init__(self, rnn, hidden, units, classes=2, depth=2):
+        super().__init__()
+        self.rnn = rnn
+        layers = [torch.nn.Linear(hidden, units), torch.nn.ReLU()]
+        for _ in range(depth - 2):
+            layers += [torch.nn.Linear(units, units), torch.nn.ReLU()]
+        self.head = torch.nn.Sequential(*layers, torch.nn.Linear(units, classes))
+
+
 @pytest.mark.parametrize("make,message", [
-    (lambda: Custom(torch.nn.LSTM(3, 6, num_layers=2)), "lstm.weight_ih_l1: num_layers > 1"),
-    (lambda: Custom(torch.nn.LSTM(3, 6, bidirectional=True), 12), "bidirectional=True"),
-    (lambda: Custom(torch.nn.LSTM(3, 6, proj_size=2), 2), "proj_size"),
-    (lambda: Custom(torch.nn.GRU(3, 6)), "a GRU cell is not supported"),
-    (lambda: Custom(torch.nn.RNN(3, 6)), "a RNN cell is not supported"),
-    (lambda: Custom(torch.nn.LSTM(3, 6), 5), "fc.weight has shape"),
+    (lambda: Custom(torch.nn.LSTM(3, 6, num_layers=5)), "lstm.weight_ih_l4: num_layers > 4 is not supported; use num_layers <= 4"),
+    (lambda: Custom(torch.nn.GRU(3, 6, bidirectional=True), 12), "bidirectional=True cannot stream"),
+    (lambda: Custom(torch.nn.LSTM(3, 6, proj_size=2), 2), "weight_hr_l0: LSTM proj_size is not supported; train with proj_size=0"),
+    (lambda: Custom(torch.nn.LSTM(3, 6), 5), "fc.weight has shape (2, 5); a head on the last hidden state needs 6 columns"),
+    (lambda: Mlp(torch.nn.GRU(3, 6), 6, 4, depth=3), "head.4.weight: a head of one Linear, or two with a ReLU"),
 ])
 def test_unsupported_structures_are_refused_by_name(tmp_path, make, message):
     out = tmp_path / "x.nrnn"
@@ -85,6 +94,51 @@ def test_unsupported_structures_are_refused_by_name(tmp_path, make, message):
     assert result.returncode == 1
     assert message in result.stderr and result.stderr.startswith("error: ")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("make,cells,hidden,mlp", [
+    (lambda: Custom(torch.nn.GRU(3, 6)), [blob.CELL_GRU], [6], 0),
+    (lambda: Custom(torch.nn.RNN(3, 6)), [blob.CELL_RNN_TANH], [6], 0),
+    (lambda: Custom(torch.nn.LSTM(3, 6, num_layers=4, batch_first=True)), [blob.CELL_LSTM] * 4, [6] * 4, 0),
+    (lambda: Custom(torch.nn.GRU(3, 6, num_layers=2, bias=False)), [blob.CELL_GRU] * 2, [6] * 2, 0),
+    (lambda: Mlp(torch.nn.LSTM(3, 5, num_layers=2), 5, 9), [blob.CELL_LSTM] * 2, [5, 5], 9),
+])
+def test_gru_rnn_stacks_and_mlp_heads_are_recognised(tmp_path, make, cells, hidden, mlp):
+    out = tmp_path / "m.nrnn"
+    result = run_quantize("export", save(tmp_path, make().state_dict()), "-o", out)
+    assert result.returncode == 0, result.stderr
+    model = blob.read(out)
+    assert [layer.cell_type for layer in model.layers] == cells
+    assert [layer.hidden_size for layer in model.layers] == hidden
+    assert (model.mlp.w.shape[0] if model.mlp is not None else 0) == mlp
+    assert model.format_version == 2 and "format version 2" in result.stdout
+
+
+def test_rnn_nonlinearity_from_a_whole_module_or_the_command_line(tmp_path):
+    module = Custom(torch.nn.RNN(3, 6, nonlinearity="relu"))
+    whole = run_quantize("export", save(tmp_path, module), "-o", tmp_path / "w.nrnn")
+    assert whole.returncode == 0, whole.stderr
+    assert blob.read(tmp_path / "w.nrnn").cell_type == blob.CELL_RNN_RELU
+    state = save(tmp_path, module.state_dict(), "s.pt")
+    assumed = run_quantize("export", state, "-o", tmp_path / "s.nrnn")
+    assert blob.read(tmp_path / "s.nrnn").cell_type == blob.CELL_RNN_TANH
+    assert "RNN nonlinearity: tanh, PyTorch's default" in assumed.stdout
+    told = run_quantize("export", state, "-o", tmp_path / "r.nrnn", "--rnn-nonlinearity", "relu")
+    assert told.returncode == 0, told.stderr
+    assert blob.read(tmp_path / "r.nrnn").cell_type == blob.CELL_RNN_RELU
+
+
+def test_every_step_flag_is_recorded(tmp_path, module):
+    out = tmp_path / "e.nrnn"
+    assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out, "--every-step").returncode == 0
+    model = blob.read(out)
+    assert model.every_step and model.format_version == 2
+
+
+def test_single_lstm_with_linear_head_stays_format_version_1(tmp_path, module):
+    out = tmp_path / "v1.nrnn"
+    assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out).returncode == 0
+    assert out.read_bytes()[4:6] == b"\x01\x00"
 
 
 def test_extra_parameter_is_named(tmp_path, module):

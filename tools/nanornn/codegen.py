@@ -41,6 +41,7 @@ def golden_case_cs(method, name, sequences, steps, blob_bytes, stages, x_int):
         ("cell", "short", stages["cell"].ravel()),
         ("hidden", "short", stages["hidden"].ravel()),
         ("output", "int", stages["q"].ravel()),
+        ("stepOutput", "int", stages["q_steps"].ravel()),
     ]
     args = ",\n".join(f"                {field}: new {cs_type}[] {cs_array(values, indent='                ')}"
                       for field, cs_type, values in fields)

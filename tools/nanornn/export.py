@@ -1,8 +1,10 @@
 """PyTorch model -> quantized `blob.Model`. All float work happens here, none in the firmware.
 
-Recognised structure (format version 1): one single-layer, unidirectional `nn.LSTM` under any
-attribute name and one `nn.Linear` head on the last hidden state, given as a state_dict or as a
-whole pickled module (whose class need not be importable here).
+Recognised structure: one unidirectional `nn.LSTM`, `nn.GRU` or `nn.RNN` (tanh or relu) of 1 to 4
+layers under any attribute name, then a head of one `nn.Linear`, or two (`Linear -> ReLU -> Linear`,
+an MLP), given as a state_dict or as a whole pickled module (whose class need not be importable
+here). A state_dict does not say whether an `nn.RNN` uses tanh or relu: PyTorch's default, tanh, is
+assumed unless told (`nonlinearity`); a whole module says it itself.
 """
 import inspect
 import math
@@ -20,6 +22,9 @@ DEFAULT_CELL_FRAC_BITS = 11   # without calibration data: cell state in Q4.11 (Â
 CELL_HEADROOM = 1.5           # calibrated cell range = observed max |c| times this
 INPUT_HEADROOM = 2.0          # calibrated input range = observed max |x| times this: 16 bits leave
                               # room, and inputs beyond the calibration data then do not clip
+RELU_HEADROOM = 1.5           # calibrated RNN-relu range (and MLP intermediate) = observed max times this
+DEFAULT_RELU_RANGE = 8.0      # without calibration data: RNN-relu hidden state saturates at 8
+MAX_LAYERS = blob.MAX_LAYERS
 HEAD_Q_BOUND = 32000          # largest |q| the head can produce, kept below 32767 for rounding
 
 
@@ -70,8 +75,12 @@ def _torch_load(path):
                 delattr(sys.modules[module], name)
 
 
-def load_state_dict(path):
-    """Read what torch.save wrote (state_dict or whole module) as {name: float64 ndarray}."""
+def load_model(path):
+    """Read what torch.save wrote (state_dict or whole module).
+
+    Returns ({name: float64 ndarray}, {module prefix: RNN nonlinearity}); the second is empty for
+    a state_dict, which does not record it.
+    """
     import torch
     try:
         obj = _torch_load(path)
@@ -79,7 +88,11 @@ def load_state_dict(path):
         raise ExportError(f"{path}: no such file")
     except Exception as e:  # torch raises many types for a file that is not a torch save
         raise ExportError(f"{path}: not a PyTorch save file ({type(e).__name__}: {e})")
+    nonlinearity = {}
     if isinstance(obj, torch.nn.Module):
+        for name, sub in obj.named_modules():
+            if isinstance(sub, torch.nn.RNN):
+                nonlinearity[name + "." if name else ""] = sub.nonlinearity
         obj = obj.state_dict()
     if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
         raise ExportError(f"{path}: holds a {type(obj).__name__}, expected a state_dict or an nn.Module")
@@ -89,13 +102,42 @@ def load_state_dict(path):
         if not np.all(np.isfinite(array)):
             raise ExportError(f"parameter {name} has NaN or infinite values")
         state[name] = array
-    return state
+    return state, nonlinearity
 
 
-def find_structure(state):
-    """Locate the LSTM and the head in a state_dict.
+def load_state_dict(path):
+    """Read what torch.save wrote (state_dict or whole module) as {name: float64 ndarray}."""
+    return load_model(path)[0]
 
-    Returns (w_ih [4H,C], w_hh [4H,H], b [4H] = b_ih + b_hh, w_fc [K,H], b_fc [K]).
+
+class RecurrentLayer:
+    """One layer of the recognised recurrent module, in PyTorch's own terms."""
+
+    def __init__(self, cell, w_ih, w_hh, b_ih, b_hh, name):
+        self.cell, self.w_ih, self.w_hh, self.b_ih, self.b_hh, self.name = cell, w_ih, w_hh, b_ih, b_hh, name
+
+    @property
+    def hidden(self):
+        return self.w_hh.shape[1]
+
+
+class Structure:
+    """What find_structure recognised: recurrent layers, then one or two head Linears."""
+
+    def __init__(self, layers, head, head_names):
+        self.layers = layers          # [RecurrentLayer]
+        self.head = head              # [(weight [out, in], bias [out])], 1 = linear, 2 = MLP
+        self.head_names = head_names  # their weight names
+
+
+_CELL_BY_GATES = {4: blob.CELL_LSTM, 3: blob.CELL_GRU, 1: blob.CELL_RNN_TANH}
+
+
+def find_structure(state, nonlinearity=None):
+    """Locate the recurrent layers and the head in a state_dict; refuse anything else by name.
+
+    nonlinearity: 'tanh' or 'relu' for an nn.RNN (None: tanh, PyTorch's default), or a dict
+    {module prefix: nonlinearity} as load_model returns it.
     """
     prefixes = [k[:-len("weight_ih_l0")] for k in state if k.endswith("weight_ih_l0")]
     if not prefixes:
@@ -105,46 +147,77 @@ def find_structure(state):
     p = prefixes[0]
     for name in state:
         if name.startswith(p) and name.endswith("_reverse"):
-            raise ExportError(f"{name}: bidirectional=True cannot stream; train with bidirectional=False")
+            raise ExportError(f"{name}: bidirectional=True cannot stream (the reverse direction needs the "
+                              "whole sequence first); train with bidirectional=False")
         if name.startswith(p) and "weight_hr_l" in name:
-            raise ExportError(f"{name}: LSTM proj_size is not supported by format version 1; use proj_size=0")
-        if name.startswith(p) and name.endswith("_l1"):
-            raise ExportError(f"{name}: num_layers > 1 is not supported by format version 1; use num_layers=1")
-    w_ih, w_hh = state[p + "weight_ih_l0"], state[p + "weight_hh_l0"] if p + "weight_hh_l0" in state else None
-    if w_hh is None or w_ih.ndim != 2 or w_hh.ndim != 2:
-        raise ExportError(f"{p}weight_hh_l0 is missing or {p}weight_ih_l0 is not a matrix")
-    hidden = w_hh.shape[1]
-    gates = w_ih.shape[0] // hidden if hidden else 0
-    if w_hh.shape[0] != w_ih.shape[0] or gates * hidden != w_ih.shape[0] or gates != 4:
-        kind = {3: "GRU", 1: "RNN"}.get(gates)
-        if kind and w_hh.shape[0] == w_ih.shape[0]:
-            raise ExportError(f"{p}weight_ih_l0: a {kind} cell is not supported by format version 1 (LSTM only)")
-        raise ExportError(f"{p}weight_ih_l0 {w_ih.shape} and weight_hh_l0 {w_hh.shape} are not an LSTM's shapes")
-    bias = np.zeros(4 * hidden)
-    for name in (p + "bias_ih_l0", p + "bias_hh_l0"):
-        if name in state:
-            if state[name].shape != (4 * hidden,):
-                raise ExportError(f"{name} has shape {state[name].shape}, expected ({4 * hidden},)")
-            bias = bias + state[name]
-    used = {p + n for n in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")}
+            raise ExportError(f"{name}: LSTM proj_size is not supported; train with proj_size=0 "
+                              "(or add an nn.Linear head of that size instead)")
+    if isinstance(nonlinearity, dict):
+        nonlinearity = nonlinearity.get(p)
+    if nonlinearity not in (None, "tanh", "relu"):
+        raise ExportError(f"RNN nonlinearity {nonlinearity!r} is not tanh or relu")
+
+    layers, used = [], set()
+    while p + f"weight_ih_l{len(layers)}" in state:
+        index = len(layers)
+        if index == MAX_LAYERS:
+            raise ExportError(f"{p}weight_ih_l{index}: num_layers > {MAX_LAYERS} is not supported; "
+                              f"use num_layers <= {MAX_LAYERS}")
+        names = [p + f"{n}_l{index}" for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        w_ih, w_hh = state[names[0]], state.get(names[1])
+        if w_hh is None or w_ih.ndim != 2 or w_hh.ndim != 2:
+            raise ExportError(f"{names[1]} is missing or {names[0]} is not a matrix")
+        hidden = w_hh.shape[1]
+        gates = w_hh.shape[0] // hidden if hidden else 0
+        if gates not in _CELL_BY_GATES or gates * hidden != w_hh.shape[0] or w_ih.shape[0] != w_hh.shape[0]:
+            raise ExportError(f"{names[0]} {w_ih.shape} and {names[1]} {w_hh.shape} are not the shapes "
+                              "of an LSTM, GRU or RNN layer")
+        cell = _CELL_BY_GATES[gates]
+        if cell == blob.CELL_RNN_TANH and nonlinearity == "relu":
+            cell = blob.CELL_RNN_RELU
+        if layers and (cell != layers[0].cell or w_ih.shape[1] != layers[-1].hidden):
+            raise ExportError(f"{names[0]} has shape {w_ih.shape}; layer {index} of this module needs "
+                              f"({gates * hidden}, {layers[-1].hidden})")
+        biases = []
+        for name in names[2:]:
+            b = state.get(name, np.zeros(gates * hidden))
+            if b.shape != (gates * hidden,):
+                raise ExportError(f"{name} has shape {b.shape}, expected ({gates * hidden},)")
+            biases.append(b)
+        layers.append(RecurrentLayer(cell, w_ih, w_hh, biases[0], biases[1], p.rstrip(".") or "rnn"))
+        used.update(names)
+    for name in state:
+        if name.startswith(p) and name not in used:
+            raise ExportError(f"parameter {name} {tuple(state[name].shape)} is not understood "
+                              f"(layers are numbered from 0 without gaps)")
+
+    hidden = layers[-1].hidden
     rest = [k for k in state if k not in used]
     weights = [k for k in rest if k.endswith("weight") and state[k].ndim == 2]
-    if len(weights) != 1:
-        if not weights:
-            raise ExportError("no linear head found (a 2-D *weight after the LSTM)")
-        raise ExportError(f"{weights[1]}: one linear head is supported (found {', '.join(weights)})")
-    w_fc = state[weights[0]]
-    hp = weights[0][:-len("weight")]
-    if w_fc.shape[1] != hidden:
-        raise ExportError(f"{weights[0]} has shape {w_fc.shape}; a head on the last hidden state needs {hidden} columns")
-    b_fc = state.get(hp + "bias", np.zeros(w_fc.shape[0]))
-    if b_fc.shape != (w_fc.shape[0],):
-        raise ExportError(f"{hp}bias has shape {b_fc.shape}, expected ({w_fc.shape[0]},)")
-    extra = [k for k in rest if k not in (weights[0], hp + "bias")]
+    if not weights:
+        raise ExportError("no linear head found (a 2-D *weight after the recurrent layers)")
+    if len(weights) > 2:
+        raise ExportError(f"{weights[2]}: a head of one Linear, or two with a ReLU between them, is "
+                          f"supported (found {', '.join(weights)})")
+    head, width = [], hidden
+    for name in weights:
+        w = state[name]
+        if w.shape[1] != width:
+            what = "a head on the last hidden state" if width == hidden and not head else "the second Linear"
+            raise ExportError(f"{name} has shape {w.shape}; {what} needs {width} columns")
+        hp = name[:-len("weight")]
+        b = state.get(hp + "bias", np.zeros(w.shape[0]))
+        if b.shape != (w.shape[0],):
+            raise ExportError(f"{hp}bias has shape {b.shape}, expected ({w.shape[0]},)")
+        head.append((w, b))
+        used.update((name, hp + "bias"))
+        width = w.shape[0]
+    extra = [k for k in rest if k not in used]
     if extra:
         raise ExportError(f"parameter {extra[0]} {tuple(state[extra[0]].shape)} is not understood "
-                          "(format version 1 takes one LSTM and one Linear head)")
-    return w_ih, w_hh, bias, w_fc, b_fc
+                          "(NanoRnn takes one LSTM, GRU or RNN module and a Linear or "
+                          "Linear-ReLU-Linear head)")
+    return Structure(layers, head, weights)
 
 
 def load_calibration(path):
@@ -169,21 +242,46 @@ def load_calibration(path):
 
 # ---------------------------------------------------------------- float model
 
-def float_lstm(w_ih, w_hh, bias, x):
-    """Float64 LSTM over x [N,T,C]; returns (h_last [N,H], max |c| over all steps)."""
-    n = x.shape[0]
-    hidden = w_hh.shape[1]
+def _sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+def float_layer(layer, x):
+    """Float64 PyTorch semantics of one layer over x [N,T,in]; returns (h [N,T,H], max |c|)."""
+    n, steps = x.shape[0], x.shape[1]
+    hidden = layer.hidden
     h = np.zeros((n, hidden))
     c = np.zeros((n, hidden))
+    out = np.zeros((n, steps, hidden))
     max_c = 0.0
-    sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
-    for t in range(x.shape[1]):
-        z = x[:, t] @ w_ih.T + h @ w_hh.T + bias
-        i, f, g, o = np.split(z, 4, axis=1)
-        c = sig(f) * c + sig(i) * np.tanh(g)
-        h = sig(o) * np.tanh(c)
-        max_c = max(max_c, float(np.max(np.abs(c))) if c.size else 0.0)
-    return h, max_c
+    bias = layer.b_ih + layer.b_hh
+    for t in range(steps):
+        if layer.cell == blob.CELL_LSTM:
+            z = x[:, t] @ layer.w_ih.T + h @ layer.w_hh.T + bias
+            i, f, g, o = np.split(z, 4, axis=1)
+            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+            h = _sigmoid(o) * np.tanh(c)
+            max_c = max(max_c, float(np.max(np.abs(c))) if c.size else 0.0)
+        elif layer.cell == blob.CELL_GRU:
+            gi = x[:, t] @ layer.w_ih.T + layer.b_ih
+            gh = h @ layer.w_hh.T + layer.b_hh
+            ri, zi, ni = np.split(gi, 3, axis=1)
+            rh, zh, nh = np.split(gh, 3, axis=1)
+            r, z = _sigmoid(ri + rh), _sigmoid(zi + zh)
+            cand = np.tanh(ni + r * nh)
+            h = (1 - z) * cand + z * h
+        else:
+            v = x[:, t] @ layer.w_ih.T + layer.b_ih + h @ layer.w_hh.T + layer.b_hh
+            h = np.tanh(v) if layer.cell == blob.CELL_RNN_TANH else np.maximum(v, 0.0)
+        out[:, t] = h
+    return out, max_c
+
+
+def float_lstm(w_ih, w_hh, bias, x):
+    """Float64 LSTM over x [N,T,C]; returns (h_last [N,H], max |c| over all steps)."""
+    layer = RecurrentLayer(blob.CELL_LSTM, w_ih, w_hh, bias, np.zeros_like(bias), "lstm")
+    out, max_c = float_layer(layer, x)
+    return out[:, -1], max_c
 
 
 # ---------------------------------------------------------------- quantisation
@@ -216,28 +314,8 @@ class Export:
         self.notes = notes      # lines describing the choices made
 
 
-def quantize(state, calibration=None, input_mean=None, input_std=None, channel_names=None, sample_rate=0):
-    """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31)."""
-    w_ih, w_hh, bias, w_fc, b_fc = find_structure(state)
-    hidden, channels, classes = w_hh.shape[1], w_ih.shape[1], w_fc.shape[0]
-    for name, value in (("input channels", channels), ("hidden size", hidden), ("classes", classes)):
-        if not 1 <= value <= blob.MAX_DIM:
-            raise ExportError(f"{name} {value} is outside 1..{blob.MAX_DIM}")
-    if channel_names is not None and len(channel_names) != channels:
-        raise ExportError(f"--channels names {len(channel_names)} channels, the model takes {channels}")
-    try:
-        sources = np.array([blob.channel_code(n) for n in channel_names] if channel_names
-                           else [0] * channels, dtype=np.uint8)
-    except ValueError as e:
-        raise ExportError(f"--channels: {e}")
-    if not 0 <= sample_rate <= 65535:
-        raise ExportError(f"--sample-rate {sample_rate} is outside 0..65535")
-    digital = sources >= blob.DIGITAL_INPUT_BASE
-    if calibration is not None and calibration.shape[2] != channels:
-        raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
-    notes = []
-
-    # Input mapping: training units = (counts - zero) * scale.
+def _input_mapping(channels, calibration, input_mean, input_std, digital, notes):
+    """Training units = (counts - zero) * scale: returns (scale, zero) as float32."""
     if input_mean is not None or input_std is not None:
         if input_mean is None or input_std is None:
             raise ExportError("--input-mean and --input-std go together")
@@ -260,51 +338,174 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         in_scale[digital] = 1.0     # a digital line is fed as its level, 0 or 1
         if digital.any():
             notes.append("input: digital channels are fed as levels 0 and 1 (scale 1)")
-    in_scale32, in_zero32 = in_scale.astype(np.float32), in_zero.astype(np.float32)
+    return in_scale.astype(np.float32), in_zero.astype(np.float32)
+
+
+def _kernel_rows(layer, w_eff, offset):
+    """PyTorch's weights and biases in the blob's row blocks: (Wx, Wh, bias), real units.
+
+    offset: what the input's zero point adds to each input product (folded into the bias).
+    A GRU's n gate becomes two blocks: n_x = W_in x + b_in and n_h = W_hn h + b_hn, because
+    r multiplies only the second.
+    """
+    b_x = layer.b_ih + offset
+    if layer.cell != blob.CELL_GRU:
+        return w_eff, layer.w_hh, layer.b_ih + layer.b_hh + offset
+    h, width = layer.hidden, w_eff.shape[1]
+    wx = np.concatenate([w_eff, np.zeros((h, width))])
+    wh = np.concatenate([layer.w_hh[:2 * h], np.zeros((h, h)), layer.w_hh[2 * h:]])
+    bias = np.concatenate([b_x[:2 * h] + layer.b_hh[:2 * h], b_x[2 * h:], layer.b_hh[2 * h:]])
+    return wx, wh, bias
+
+
+def _calibrated_scale(observed, fallback, what, notes):
+    """Real value of one count for a non-negative int16 quantity whose calibrated max is observed."""
+    if observed is not None and observed > 0:
+        notes.append(f"{what}: max {observed:.3f} on the calibration data, range {RELU_HEADROOM:g} times that")
+        return float(np.float32(RELU_HEADROOM * observed / fx.INT16_MAX))
+    notes.append(f"{what}: range {fallback:.3f} ({'no calibration data' if observed is None else 'never positive on the calibration data'})")
+    return float(np.float32(fallback / fx.INT16_MAX))
+
+
+def _quantize_dense(w, b, v_scale, out_scale):
+    """One head Linear over int16 v of scale v_scale: (blob.Dense, round-trip error)."""
+    wq, row_scale, err = quantize_rows(w)
+    m, s = multipliers(row_scale * v_scale / out_scale)
+    return blob.Dense(row_scale.astype(np.float32), to_int32(b / out_scale), m, s, wq), err
+
+
+def _dense_bound(w, b, v_max):
+    """The largest |W v + b| over |v| <= v_max, after int8 rounding of W."""
+    wq, row_scale, _ = quantize_rows(w)
+    return float(np.max(row_scale * np.sum(np.abs(wq.astype(np.float64)), axis=1) * v_max + np.abs(b)))
+
+
+def quantize(state, calibration=None, input_mean=None, input_std=None, channel_names=None, sample_rate=0,
+             nonlinearity=None, every_step=False):
+    """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31)."""
+    structure = find_structure(state, nonlinearity)
+    rnn = structure.layers
+    channels, classes = rnn[0].w_ih.shape[1], structure.head[-1][0].shape[0]
+    dims = [("input channels", channels), ("classes", classes)]
+    dims += [(f"hidden size of layer {i}", layer.hidden) for i, layer in enumerate(rnn)]
+    if len(structure.head) == 2:
+        dims.append(("MLP head hidden units", structure.head[0][0].shape[0]))
+    for name, value in dims:
+        if not 1 <= value <= blob.MAX_DIM:
+            raise ExportError(f"{name} {value} is outside 1..{blob.MAX_DIM}")
+    if channel_names is not None and len(channel_names) != channels:
+        raise ExportError(f"--channels names {len(channel_names)} channels, the model takes {channels}")
+    try:
+        sources = np.array([blob.channel_code(n) for n in channel_names] if channel_names
+                           else [0] * channels, dtype=np.uint8)
+    except ValueError as e:
+        raise ExportError(f"--channels: {e}")
+    if not 0 <= sample_rate <= 65535:
+        raise ExportError(f"--sample-rate {sample_rate} is outside 0..65535")
+    digital = sources >= blob.DIGITAL_INPUT_BASE
+    if calibration is not None and calibration.shape[2] != channels:
+        raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
+    notes = []
+    if any(layer.cell in (blob.CELL_RNN_TANH, blob.CELL_RNN_RELU) for layer in rnn):
+        if nonlinearity is None or (isinstance(nonlinearity, dict) and not nonlinearity):
+            notes.append("RNN nonlinearity: tanh, PyTorch's default (a state_dict does not record it; "
+                         "--rnn-nonlinearity relu for relu)")
+
+    in_scale32, in_zero32 = _input_mapping(channels, calibration, input_mean, input_std, digital, notes)
     s64, z64 = in_scale32.astype(np.float64), in_zero32.astype(np.float64)
 
-    # Fold the input mapping into the first layer.
-    w_eff = w_ih * s64[None, :]
-    b_eff = bias - w_ih @ (z64 * s64)
-
+    # Calibration: the float model layer by layer (cell ranges, RNN-relu ranges, the MLP's).
+    activity = []
     if calibration is not None:
-        _, max_c = float_lstm(w_ih, w_hh, bias, calibration)
-        if max_c > 0:
-            int_bits = max(0, math.ceil(math.log2(CELL_HEADROOM * max_c)))
-            cf = min(blob.CELL_FRAC_MAX, max(blob.CELL_FRAC_MIN, 15 - int_bits))
-        else:
-            cf = blob.CELL_FRAC_MAX
-        notes.append(f"cell: max |c| {max_c:.3f} on the calibration data -> Q{15 - cf}.{cf}")
-    else:
-        cf = DEFAULT_CELL_FRAC_BITS
-        notes.append(f"cell: no calibration data, Q{15 - cf}.{cf}")
+        v = calibration
+        for layer in rnn:
+            v, max_c = float_layer(layer, v)
+            activity.append((max_c, float(np.max(v)) if v.size else 0.0))
 
-    wx, sx_scale, err_x = quantize_rows(w_eff)
-    wh, sh_scale, err_h = quantize_rows(w_hh)
-    mx, sx = multipliers(sx_scale * 2.0 ** fx.GATE_FRAC_BITS)
-    mh, sh = multipliers(sh_scale * 2.0 ** (fx.GATE_FRAC_BITS - fx.STATE_FRAC_BITS))
-    layer = blob.Layer(sx_scale.astype(np.float32), sh_scale.astype(np.float32),
-                       to_int32(b_eff * 2.0 ** fx.GATE_FRAC_BITS), mx, mh, sx, sh, wx, wh)
+    layers, errors = [], {}
+    in_per_count, offset = s64, -(rnn[0].w_ih @ (z64 * s64))
+    for index, layer in enumerate(rnn):
+        tag = f"{layer.name} layer {index}" if len(rnn) > 1 else layer.name
+        cf = 0
+        hidden_scale = blob.STATE_SCALE_Q0_15
+        if layer.cell == blob.CELL_LSTM:
+            if calibration is not None:
+                max_c = activity[index][0]
+                if max_c > 0:
+                    int_bits = max(0, math.ceil(math.log2(CELL_HEADROOM * max_c)))
+                    cf = min(blob.CELL_FRAC_MAX, max(blob.CELL_FRAC_MIN, 15 - int_bits))
+                else:
+                    cf = blob.CELL_FRAC_MAX
+                notes.append(f"cell{'' if len(rnn) == 1 else f' (layer {index})'}: max |c| {max_c:.3f} "
+                             f"on the calibration data -> Q{15 - cf}.{cf}")
+            else:
+                cf = DEFAULT_CELL_FRAC_BITS
+                notes.append(f"cell{'' if len(rnn) == 1 else f' (layer {index})'}: no calibration data, Q{15 - cf}.{cf}")
+        elif layer.cell == blob.CELL_RNN_RELU:
+            hidden_scale = _calibrated_scale(activity[index][1] if activity else None, DEFAULT_RELU_RANGE,
+                                             f"relu hidden state (layer {index})", notes)
+        pre_unit = hidden_scale if layer.cell == blob.CELL_RNN_RELU else 2.0 ** -fx.GATE_FRAC_BITS
+        w_eff = layer.w_ih * (in_per_count[None, :] if index == 0 else in_per_count)
+        wx_f, wh_f, bias_f = _kernel_rows(layer, w_eff, offset)
+        wx, sx_scale, err_x = quantize_rows(wx_f)
+        wh, sh_scale, err_h = quantize_rows(wh_f)
+        mx, sx = multipliers(sx_scale / pre_unit)
+        mh, sh = multipliers(sh_scale * hidden_scale / pre_unit)
+        layers.append(blob.Layer(sx_scale.astype(np.float32), sh_scale.astype(np.float32),
+                                 to_int32(bias_f / pre_unit), mx, mh, sx, sh, wx, wh,
+                                 layer.cell, cf, hidden_scale))
+        errors[f"{tag}.weight_ih{' (input scale folded)' if index == 0 else ''}"] = err_x
+        errors[f"{tag}.weight_hh"] = err_h
+        in_per_count, offset = hidden_scale, np.zeros(layer.w_ih.shape[0])
 
-    wf, sf_scale, err_f = quantize_rows(w_fc)
-    bound = np.max(sf_scale * np.sum(np.abs(wf.astype(np.float64)), axis=1) + np.abs(b_fc))
+    # Head: int16 v of scale v_scale, |v| <= v_max.
+    v_scale = layers[-1].hidden_scale
+    v_max = v_scale * 32768.0
+    mlp, mlp_scale = None, 0.0
+    if len(structure.head) == 2:
+        (w1, b1), _ = structure.head
+        observed = None
+        if calibration is not None:
+            last = calibration
+            for layer in rnn:
+                last, _ = float_layer(layer, last)
+            observed = float(np.max(last @ w1.T + b1))
+        worst = _dense_bound(w1, b1, v_max)
+        mlp_scale = _calibrated_scale(min(observed, worst / RELU_HEADROOM) if observed is not None else None,
+                                      worst, "MLP head intermediate", notes)
+        mlp, errors[structure.head_names[0]] = _quantize_dense(w1, b1, v_scale, mlp_scale)
+        v_scale, v_max = mlp_scale, mlp_scale * fx.INT16_MAX
+    w_fc, b_fc = structure.head[-1]
+    bound = _dense_bound(w_fc, b_fc, v_max)
     out_scale = float(np.float32(bound / HEAD_Q_BOUND if bound > 0 else 1.0))
-    mf, sf = multipliers(sf_scale * 2.0 ** -fx.STATE_FRAC_BITS / out_scale)
-    head = blob.Head(sf_scale.astype(np.float32), to_int32(b_fc / out_scale), mf, sf, wf)
+    head, errors["head.weight" if len(structure.head) == 1 else structure.head_names[-1]] = \
+        _quantize_dense(w_fc, b_fc, v_scale, out_scale)
+    if every_step:
+        notes.append("head: trained on every step (sequence labelling)")
 
-    model = blob.Model(blob.CELL_LSTM, channels, hidden, classes, cf, out_scale,
-                       in_scale32, in_zero32, layer, head, sources, sample_rate)
-    errors = {"lstm.weight_ih (input scale folded)": err_x, "lstm.weight_hh": err_h, "head.weight": err_f}
+    model = blob.Model(channels, classes, out_scale, in_scale32, in_zero32, layers, head, sources,
+                       sample_rate, every_step, mlp, mlp_scale)
     return Export(model, errors, notes)
 
 
 def summary(result, size):
     m = result.model
+    stack = " -> ".join(f"{blob.CELL_NAMES[layer.cell_type]} {layer.hidden_size}" for layer in m.layers)
+    head = f"MLP {m.mlp.w.shape[0]} -> " if m.mlp is not None else ""
     lines = [
-        f"LSTM  input {m.input_channels} -> hidden {m.hidden_size} -> classes {m.class_count}",
-        f"blob  {size} bytes (float32 parameters: {4 * _param_count(m)} bytes)",
-        f"cell  Q{15 - m.cell_frac_bits}.{m.cell_frac_bits}   gates Q3.12   hidden Q0.15   "
-        f"output_scale {m.output_scale:.6g}",
+        f"{stack if len(m.layers) > 1 or m.cell_type != blob.CELL_LSTM else 'LSTM'}  input {m.input_channels}"
+        + (f" -> hidden {m.hidden_size}" if len(m.layers) == 1 and m.cell_type == blob.CELL_LSTM else "")
+        + f" -> {head}classes {m.class_count}",
+        f"blob  {size} bytes, format version {m.format_version} (float32 parameters: {4 * _param_count(m)} bytes)",
+    ]
+    for index, layer in enumerate(m.layers):
+        state = (f"cell Q{15 - layer.cell_frac_bits}.{layer.cell_frac_bits}   gates Q3.12   hidden Q0.15"
+                 if layer.cell_type == blob.CELL_LSTM else
+                 f"hidden scale {layer.hidden_scale:.4g} per count" if layer.cell_type == blob.CELL_RNN_RELU else
+                 "gates Q3.12   hidden Q0.15")
+        lines.append(f"{'layer ' + str(index) + ' ' if len(m.layers) > 1 else ''}{state}"
+                     + (f"   output_scale {m.output_scale:.6g}" if index == 0 else ""))
+    lines += [
         "channels " + " ".join(blob.channel_name(c) for c in m.channel_source)
         + (f"   at {m.sample_rate_hz} Hz" if m.sample_rate_hz else ""),
         "input scale " + " ".join(f"{s:.4g}" for s in m.input_scale)
@@ -316,5 +517,11 @@ def summary(result, size):
 
 
 def _param_count(m):
-    r, c, h, k = m.rows, m.input_channels, m.hidden_size, m.class_count
-    return r * c + r * h + 2 * r + k * h + k
+    """Float parameters of the PyTorch model (GRU: 3H rows per matrix, both biases)."""
+    count = 0
+    for layer in m.layers:
+        rows = 3 * layer.hidden_size if layer.cell_type == blob.CELL_GRU else layer.rows
+        count += rows * (layer.input_size + layer.hidden_size) + 2 * rows
+    for dense in ([m.mlp] if m.mlp is not None else []) + [m.head]:
+        count += dense.w.size + dense.w.shape[0]
+    return count

@@ -22,17 +22,47 @@ def lstm_state(rng, channels, hidden, classes, weight_std=0.4, bias_std=0.3):
     }
 
 
+ROWS = {"lstm": 4, "gru": 3, "rnn": 1}
+
+
+def rnn_state(rng, cell, channels, hidden, classes, layers=1, bias=True, mlp=0, weight_std=0.4, bias_std=0.3):
+    """A state_dict of nn.LSTM / nn.GRU / nn.RNN (`cell`) with `layers` layers and a Linear head,
+    or an MLP head (Linear(H, mlp) -> ReLU -> Linear(mlp, K)) when mlp > 0."""
+    r = ROWS[cell] * hidden
+    state = {}
+    for l in range(layers):
+        state[f"{cell}.weight_ih_l{l}"] = rng.normal(0, weight_std, (r, channels if l == 0 else hidden))
+        state[f"{cell}.weight_hh_l{l}"] = rng.normal(0, weight_std, (r, hidden))
+        if bias:
+            state[f"{cell}.bias_ih_l{l}"] = rng.normal(0, bias_std, r)
+            state[f"{cell}.bias_hh_l{l}"] = rng.normal(0, bias_std, r)
+    width = hidden
+    if mlp:
+        state["head.0.weight"] = rng.normal(0, weight_std, (mlp, hidden))
+        state["head.0.bias"] = rng.normal(0, bias_std, mlp)
+        width = mlp
+    state["head.2.weight" if mlp else "fc.weight"] = rng.normal(0, weight_std, (classes, width))
+    state["head.2.bias" if mlp else "fc.bias"] = rng.normal(0, bias_std, classes)
+    return state
+
+
 def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=0.4, bias_std=0.3,
           input_std=1.0, calibrate=True, overrides=None, norm=None, input_gain=1.0, channel_names=None,
-          sample_rate=0):
-    """One golden case: (name, quantised model, int16 inputs [N,T,C])."""
+          sample_rate=0, cell=None, layers=1, bias=True, mlp=0, nonlinearity=None, every_step=False):
+    """One golden case: (name, quantised model, int16 inputs [N,T,C]).
+
+    cell None: the original single-layer LSTM state (format version 1); else rnn_state's."""
     rng = np.random.default_rng(seed)
-    state = lstm_state(rng, channels, hidden, classes, weight_std, bias_std)
+    if cell is None:
+        state = lstm_state(rng, channels, hidden, classes, weight_std, bias_std)
+    else:
+        state = rnn_state(rng, cell, channels, hidden, classes, layers, bias, mlp, weight_std, bias_std)
     state.update(overrides(state) if overrides else {})
     x = rng.normal(0, input_std, (sequences, steps, channels))
     calibration = x if calibrate else None
     mean, std = norm if norm else (None, None)
-    model = export.quantize(state, calibration, mean, std, channel_names, sample_rate).model
+    model = export.quantize(state, calibration, mean, std, channel_names, sample_rate,
+                            nonlinearity, every_step).model
     x_int = reference.quantize_input(model, x * input_gain)
     return name, model, x_int
 
@@ -56,6 +86,32 @@ def cases():
               norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0]), channel_names=["az", "gx", "in2"],
               sample_rate=100),
         _case("lstm_c6_h33_k6_long", 9, 6, 33, 6, steps=40, sequences=1, weight_std=0.25),
+        # Format version 2: the other cells, stacks, bias=False, MLP and every-step heads.
+        _case("gru_c5_h7_k3", 10, 5, 7, 3, steps=9, cell="gru"),
+        _case("gru_c3_h9_k4_extreme", 11, 3, 9, 4, steps=10, cell="gru", weight_std=6.0, bias_std=4.0),
+        _case("gru_c2_h5_k2_saturating_input_no_calibration", 12, 2, 5, 2, steps=8, cell="gru",
+              calibrate=False, input_gain=50.0),
+        _case("rnn_tanh_c4_h7_k3", 13, 4, 7, 3, steps=9, cell="rnn"),
+        _case("rnn_tanh_c3_h6_k2_extreme", 14, 3, 6, 2, steps=8, cell="rnn", weight_std=6.0, bias_std=4.0),
+        _case("rnn_relu_c3_h5_k3", 15, 3, 5, 3, steps=10, cell="rnn", nonlinearity="relu",
+              weight_std=0.3),
+        _case("rnn_relu_c2_h6_k2_saturating_no_calibration", 16, 2, 6, 2, steps=10, cell="rnn",
+              nonlinearity="relu", calibrate=False, weight_std=1.5),
+        _case("lstm2_c6_h13_k4", 17, 6, 13, 4, steps=8, cell="lstm", layers=2,
+              channel_names="ax ay az gx gy gz".split(), sample_rate=50),
+        _case("lstm3_c3_h5_k2_no_bias", 18, 3, 5, 2, steps=7, cell="lstm", layers=3, bias=False),
+        _case("gru4_c2_h6_k3", 19, 2, 6, 3, steps=6, cell="gru", layers=4),
+        _case("gru2_c3_h11_k3_raw_counts_no_bias", 20, 3, 11, 3, steps=7, cell="gru", layers=2, bias=False,
+              input_std=1.5, calibrate=False, norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0])),
+        _case("rnn_relu3_c4_h7_k3", 21, 4, 7, 3, steps=8, cell="rnn", layers=3, nonlinearity="relu",
+              weight_std=0.3),
+        _case("rnn_tanh2_c4_h9_k2", 22, 4, 9, 2, steps=8, cell="rnn", layers=2),
+        _case("lstm_c4_h10_k3_mlp6", 23, 4, 10, 3, steps=8, cell="lstm", mlp=6),
+        _case("gru2_c3_h7_k5_mlp9_every_step", 24, 3, 7, 5, steps=7, cell="gru", layers=2, mlp=9,
+              every_step=True),
+        _case("lstm_c3_h6_k4_every_step", 25, 3, 6, 4, steps=9, cell="lstm", every_step=True),
+        _case("rnn_relu_c2_h5_k3_mlp7_no_calibration", 26, 2, 5, 3, steps=8, cell="rnn", nonlinearity="relu",
+              mlp=7, calibrate=False),
     ]
 
 

@@ -15,7 +15,24 @@ namespace NanoRnn.Tests.Golden
                 Lstm_c4_h10_k3_extreme(),
                 Lstm_c2_h4_k2_saturating_input(),
                 Lstm_c3_h11_k4_raw_counts(),
-                Lstm_c6_h33_k6_long()
+                Lstm_c6_h33_k6_long(),
+                Gru_c5_h7_k3(),
+                Gru_c3_h9_k4_extreme(),
+                Gru_c2_h5_k2_saturating_input_no_calibration(),
+                Rnn_tanh_c4_h7_k3(),
+                Rnn_tanh_c3_h6_k2_extreme(),
+                Rnn_relu_c3_h5_k3(),
+                Rnn_relu_c2_h6_k2_saturating_no_calibration(),
+                Lstm2_c6_h13_k4(),
+                Lstm3_c3_h5_k2_no_bias(),
+                Gru4_c2_h6_k3(),
+                Gru2_c3_h11_k3_raw_counts_no_bias(),
+                Rnn_relu3_c4_h7_k3(),
+                Rnn_tanh2_c4_h9_k2(),
+                Lstm_c4_h10_k3_mlp6(),
+                Gru2_c3_h7_k5_mlp9_every_step(),
+                Lstm_c3_h6_k4_every_step(),
+                Rnn_relu_c2_h5_k3_mlp7_no_calibration()
             };
         }
     }

@@ -1,0 +1,68 @@
+namespace NanoRnn
+{
+    /// <summary>
+    /// Second half of a GRU step: gates r and z, the candidate n and the new hidden state, one hidden
+    /// unit at a time.
+    /// </summary>
+    internal static class GruCellUpdate
+    {
+        // PyTorch (gate order r, z, n):
+        //   r = σ(W_ir x + b_ir + W_hr h + b_hr)
+        //   z = σ(W_iz x + b_iz + W_hz h + b_hz)
+        //   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+        //   h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
+        //
+        // Integer, for every hidden unit j; rows j, H + j, 2H + j, 3H + j of pre are r, z, n_x, n_h
+        // (n_x = W_in x + b_in and n_h = W_hn h + b_hn, each Q3.12 from GatePreActivations):
+        //   r = SIGMOID(pre_r)   z = SIGMOID(pre_z)                                 Q0.15
+        //   g = rshr(r · pre_nh, 15)                                                Q3.12
+        //   n = TANH(sat16(pre_nx + g))                                             Q0.15
+        //   h'[j] = n + rshr(z · (h[j] − n), 15)                                    Q0.15
+        //
+        // |h − n| ≤ 65535 and z ≤ 32767, so z · (h − n) + 2^14 < 2^31; h' lies between n and h, so it
+        // needs no saturation. gates receives r, z, n and g (rows j, H + j, 2H + j, 3H + j). Unit j
+        // reads and writes only h[j], and pre was computed from the old h, so updating h in place is safe.
+        //
+        // Written out inline (no calls); each activation is Activation.Interpolate spelled out:
+        //   u = v + 32768;  k = u >> 7;  act = T[k] + ((T[k+1] − T[k]) · (u & 127) + 64) >> 7
+        internal static void Compute(short[] preQ3_12, int hiddenCount, short[] gatesQ0_15, short[] hiddenQ0_15)
+        {
+            short[] sigmoid = ActivationTables.Sigmoid;
+            short[] tanh = ActivationTables.Tanh;
+            int rowZ = hiddenCount;
+            int rowNx = 2 * hiddenCount;
+            int rowNh = 3 * hiddenCount;
+            for (int j = 0; j < hiddenCount; j++, rowZ++, rowNx++, rowNh++)
+            {
+                // r = σ(pre_r)
+                int u = preQ3_12[j] + 32768;
+                int k = u >> 7;
+                int low = sigmoid[k];
+                int r = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                // z = σ(pre_z)
+                u = preQ3_12[rowZ] + 32768;
+                k = u >> 7;
+                low = sigmoid[k];
+                int z = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                // n = tanh(pre_nx + r ⊙ pre_nh)
+                int g = (r * preQ3_12[rowNh] + 16384) >> 15;
+                int v = preQ3_12[rowNx] + g;
+                v = v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v;
+                u = v + 32768;
+                k = u >> 7;
+                low = tanh[k];
+                int n = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+
+                gatesQ0_15[j] = (short)r;
+                gatesQ0_15[rowZ] = (short)z;
+                gatesQ0_15[rowNx] = (short)n;
+                gatesQ0_15[rowNh] = (short)g;
+
+                // h' = n + z ⊙ (h − n)
+                hiddenQ0_15[j] = (short)(n + ((z * (hiddenQ0_15[j] - n) + 16384) >> 15));
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace NanoRnn
+{
+    /// <summary>
+    /// One recurrent layer of a model, as the kernels read it: R rows of int8 weights over the
+    /// layer's input and its own hidden state, with their rescales and biases (docs/model-format.md).
+    /// </summary>
+    /// <remarks>
+    /// Rows per hidden unit and their order (PyTorch's gate order):
+    ///
+    ///   LSTM       4H   i | f | g | o
+    ///   GRU        4H   r | z | n_x | n_h     n_x = W_in x + b_in (recurrent weights 0),
+    ///                                          n_h = W_hn h + b_hn (input weights 0)
+    ///   RNN        H    the single pre-activation
+    /// </remarks>
+    internal sealed class RnnLayer
+    {
+        internal readonly int CellType;           // RnnModel.CellType*
+        internal readonly int InputChannels;      // columns of Wx: C for layer 0, the previous layer's H after
+        internal readonly int HiddenSize;         // H
+        internal readonly int RowCount;           // R
+        internal readonly int CellFracBits;       // LSTM: cell state Q(15-cf).cf; 0 otherwise
+        internal readonly sbyte[] Wx;             // [R·in] row-major
+        internal readonly sbyte[] Wh;             // [R·H] row-major
+        internal readonly int[] GateBiasQ3_12;    // [R] in pre-activation units (Q3.12; RNN-relu: h's own scale)
+        internal readonly int[] Mx;               // [R] multiplier of the input product
+        internal readonly byte[] Sx;              // [R] its right shift, 1..62
+        internal readonly int[] Mh;               // [R] multiplier of the recurrent product
+        internal readonly byte[] Sh;              // [R] its right shift, 1..62
+
+        // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
+        internal RnnLayer(byte[] blob, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize)
+        {
+            CellType = cellType;
+            CellFracBits = cellFracBits;
+            InputChannels = inputChannels;
+            HiddenSize = hiddenSize;
+            int r = RowsPerUnit(cellType) * hiddenSize;
+            RowCount = r;
+            int bias = sections + 8 * r;          // after wx_row_scale and wh_row_scale (information only)
+            GateBiasQ3_12 = BlobReader.ReadInt32s(blob, bias, r);
+            Mx = BlobReader.ReadInt32s(blob, bias + 4 * r, r);
+            Mh = BlobReader.ReadInt32s(blob, bias + 8 * r, r);
+            Sx = BlobReader.ReadBytes(blob, bias + 12 * r, r);
+            Sh = BlobReader.ReadBytes(blob, bias + 13 * r, r);
+            Wx = BlobReader.ReadSBytes(blob, bias + 14 * r, r * inputChannels);
+            Wh = BlobReader.ReadSBytes(blob, bias + 14 * r + r * inputChannels, r * hiddenSize);
+        }
+
+        /// <summary>Rows per hidden unit: 4 (LSTM, GRU), 1 (RNN).</summary>
+        internal static int RowsPerUnit(int cellType)
+        {
+            return cellType == RnnModel.CellTypeLstm || cellType == RnnModel.CellTypeGru ? 4 : 1;
+        }
+
+        /// <summary>Bytes of a layer's sections: R·(22 + in + H).</summary>
+        internal static int SectionBytes(int rows, int inputChannels, int hiddenSize)
+        {
+            return rows * (22 + inputChannels + hiddenSize);
+        }
+    }
+
+    /// <summary>One head layer: rows of int8 weights, q = rescale(W v, m, s) + bias (docs/model-format.md).</summary>
+    internal sealed class DenseLayer
+    {
+        internal readonly int Rows;
+        internal readonly int Columns;
+        internal readonly sbyte[] W;              // [rows·columns] row-major
+        internal readonly int[] Bias;             // [rows]
+        internal readonly int[] Multiplier;       // [rows]
+        internal readonly byte[] Shift;           // [rows] 1..62
+
+        // sections: the offset of w_row_scale; then bias, m, s, W (same order in versions 1 and 2).
+        internal DenseLayer(byte[] blob, int sections, int rows, int columns)
+        {
+            Rows = rows;
+            Columns = columns;
+            int bias = sections + 4 * rows;
+            Bias = BlobReader.ReadInt32s(blob, bias, rows);
+            Multiplier = BlobReader.ReadInt32s(blob, bias + 4 * rows, rows);
+            Shift = BlobReader.ReadBytes(blob, bias + 8 * rows, rows);
+            W = BlobReader.ReadSBytes(blob, bias + 9 * rows, rows * columns);
+        }
+
+        /// <summary>Bytes of a head layer's sections: rows·(13 + columns).</summary>
+        internal static int SectionBytes(int rows, int columns)
+        {
+            return rows * (13 + columns);
+        }
+    }
+}
