@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""NanoRnn model tool: PyTorch LSTM -> int8 `.nrnn` blob, and its bit-exact integer reference.
+"""NanoRnn model tool: PyTorch LSTM/GRU/RNN -> int8 `.nrnn` blob, and its bit-exact integer reference.
 
   quantize.py export MODEL.pt -o MODEL.nrnn [--calibration X.npy] [--input-mean ..  --input-std ..]
                      [--channels ax,ay,az,gx,gy,gz] [--sample-rate HZ]
-  quantize.py reference MODEL.nrnn X.npy -o OUT.csv
+                     [--rnn-nonlinearity tanh|relu] [--every-step]
+  quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step]
   quantize.py tables [--check]
   quantize.py golden --out DIR
   quantize.py demo [--out DIR]
@@ -44,31 +45,88 @@ def cmd_export(args):
     print(f"wrote {args.output}")
 
 
+def _check_float(x, name):
+    if x.dtype.kind != "f":
+        raise UsageError(f"{name}: dtype {x.dtype}, expected float32 or float64")
+
+
 def load_input(path, channels):
+    """Sequences from X.npy (N×T×C, all of length T) or X.npz (variable lengths).
+
+    .npz: either arrays arr_0, arr_1, … of shape T_i×C (np.savez(path, *sequences)), or one N×T×C
+    array plus `lengths` (N integers, 1..T): sequence n is its first lengths[n] steps.
+    Returns (x [N,T,C] zero-padded, lengths [N] or None).
+    """
     import numpy as np
     try:
-        x = np.load(path, allow_pickle=False)
+        loaded = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file")
     except Exception as e:
-        raise UsageError(f"{path}: not a .npy array ({e})")
-    if x.dtype.kind != "f":
-        raise UsageError(f"{path}: dtype {x.dtype}, expected float32 or float64")
+        raise UsageError(f"{path}: not a .npy or .npz file ({e})")
+    lengths = None
+    if isinstance(loaded, np.lib.npyio.NpzFile):
+        with loaded:
+            names = list(loaded.files)
+            if "lengths" in names:
+                others = [n for n in names if n != "lengths"]
+                if len(others) != 1:
+                    raise UsageError(f"{path}: with `lengths`, exactly one other array is expected (found {', '.join(others) or 'none'})")
+                x, lengths = loaded[others[0]], loaded["lengths"]
+                name = f"{path}[{others[0]}]"
+                if lengths.dtype.kind not in "iu" or lengths.ndim != 1:
+                    raise UsageError(f"{path}[lengths]: expected a 1-D integer array, got {lengths.dtype} {lengths.shape}")
+            else:
+                expected = [f"arr_{i}" for i in range(len(names))]
+                if sorted(names, key=lambda n: (len(n), n)) != expected or not names:
+                    raise UsageError(f"{path}: expected arrays arr_0, arr_1, … (np.savez(path, *sequences)) "
+                                     f"or an array plus `lengths`, found {', '.join(names) or 'nothing'}")
+                sequences = [loaded[n] for n in expected]
+                for n, seq in zip(expected, sequences):
+                    _check_float(seq, f"{path}[{n}]")
+                    if seq.ndim != 2 or seq.shape[0] == 0:
+                        raise UsageError(f"{path}[{n}]: shape {seq.shape} is not T×C with T >= 1")
+                    if seq.shape[1] != channels:
+                        raise UsageError(f"{path}[{n}]: has {seq.shape[1]} channels, the model takes {channels}")
+                lengths = np.array([len(seq) for seq in sequences])
+                x = np.zeros((len(sequences), int(lengths.max()), channels))
+                for i, seq in enumerate(sequences):
+                    x[i, :len(seq)] = seq
+                name = path
+    else:
+        x, name = loaded, path
+    _check_float(x, name)
     if x.ndim != 3:
-        raise UsageError(f"{path}: shape {x.shape} is not N×T×C")
+        raise UsageError(f"{name}: shape {x.shape} is not N×T×C")
     if x.shape[0] == 0 or x.shape[1] == 0:
-        raise UsageError(f"{path}: is empty (shape {x.shape})")
+        raise UsageError(f"{name}: is empty (shape {x.shape})")
     if x.shape[2] != channels:
-        raise UsageError(f"{path}: has {x.shape[2]} channels, the model takes {channels}")
-    return x
+        raise UsageError(f"{name}: has {x.shape[2]} channels, the model takes {channels}")
+    if lengths is not None:
+        if lengths.shape != (x.shape[0],):
+            raise UsageError(f"{path}[lengths]: has {lengths.size} entries for {x.shape[0]} sequences")
+        bad = np.flatnonzero((lengths < 1) | (lengths > x.shape[1]))
+        if bad.size:
+            raise UsageError(f"{path}[lengths]: lengths[{bad[0]}] = {lengths[bad[0]]} is outside 1..{x.shape[1]}")
+        # Steps past a sequence's length are never read; zero them so NaN padding is harmless.
+        x = np.where(np.arange(x.shape[1])[None, :, None] < lengths[:, None, None], x, 0.0)
+    return x, lengths
 
 
 def cmd_reference(args):
     from nanornn import reference
     model = blob.read(args.model)
-    x = load_input(args.input, model.input_channels)
-    stages = reference.run(model, reference.quantize_input(model, x))
-    blob.write_atomic(args.output, reference.csv_text(model, stages["q"]).encode())
+    x, lengths = load_input(args.input, model.input_channels)
+    try:
+        counts = reference.quantize_input(model, x)
+    except ValueError as e:
+        raise UsageError(f"{args.input}: {e}")
+    stages = reference.run(model, counts, lengths)
+    if args.every_step or model.every_step:
+        text = reference.csv_text_every_step(model, stages["q_steps"], lengths)
+    else:
+        text = reference.csv_text(model, stages["q"])
+    blob.write_atomic(args.output, text.encode())
 
 
 def cmd_tables(args):
@@ -119,8 +177,12 @@ def parser():
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")
     r.add_argument("model", help="MODEL.nrnn")
-    r.add_argument("input", help="X.npy, float N×T×C in training units")
+    r.add_argument("input", help="X.npy, float N×T×C in training units; or X.npz of variable-length "
+                                 "sequences (arr_0, arr_1, … each T×C, or an N×T×C array and `lengths`)")
     r.add_argument("-o", "--output", required=True, help="the CSV to write")
+    r.add_argument("--every-step", action="store_true",
+                   help="one row per sequence and step, seq,step,pred,q…,logit… (the default for a blob "
+                        "whose head was trained on every step)")
     r.set_defaults(run=cmd_reference)
 
     t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs")

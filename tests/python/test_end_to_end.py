@@ -49,3 +49,76 @@ def test_default_model_on_its_sample_input(tmp_path, desktop):
     assert (tmp_path / "cs.csv").read_bytes() == (tmp_path / "ref.csv").read_bytes()
     predicted = [int(line.split(",")[0]) for line in (tmp_path / "cs.csv").read_text().splitlines()[1:]]
     assert predicted == list(np.load(os.path.join(folder, "sample-labels.npy")))
+
+
+@pytest.mark.parametrize("cell,layers,mlp,nonlinearity,seed", [
+    ("gru", 1, 0, "tanh", 4), ("lstm", 3, 0, "tanh", 5), ("gru", 2, 8, "tanh", 6), ("rnn", 2, 0, "relu", 7),
+    ("rnn", 1, 0, "tanh", 8),
+])
+def test_other_structures_desktop_equals_reference(tmp_path, desktop, cell, layers, mlp, nonlinearity, seed):
+    """GRU, RNN, stacks and an MLP head: desktop == reference for whole sequences, every step, and
+    variable-length .npz inputs in both forms; argmax tracks float torch on the whole sequences."""
+    from recurrent import Recurrent
+    torch.manual_seed(seed)
+    module = Recurrent(cell, 5, 11, 4, layers, mlp, nonlinearity=nonlinearity)
+    torch.save(module, tmp_path / "model.pt")
+    rng = np.random.default_rng(seed)
+    np.save(tmp_path / "cal.npy", rng.normal(0, 1, (64, 30, 5)).astype(np.float32))
+    x = rng.normal(0, 1, (300, 30, 5)).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    exported = run_quantize("export", tmp_path / "model.pt", "-o", tmp_path / "m.nrnn",
+                            "--calibration", tmp_path / "cal.npy")
+    assert exported.returncode == 0, exported.stderr
+
+    lengths = rng.integers(1, 31, 40)
+    np.savez(tmp_path / "list.npz", *[x[i, :lengths[i]] for i in range(40)])
+    padded = np.where(np.arange(30)[None, :, None] < lengths[:, None, None], x[:40], np.nan).astype(np.float32)
+    np.savez(tmp_path / "padded.npz", x=padded, lengths=lengths)
+    runs = [("x.npy",), ("x.npy", "--every-step"), ("list.npz",), ("padded.npz", "--every-step")]
+    for name, *flags in runs:
+        ref = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / name, "-o", tmp_path / "ref.csv", *flags)
+        assert ref.returncode == 0, ref.stderr
+        run = desktop("infer", "--model", tmp_path / "m.nrnn", "--input", tmp_path / name,
+                      "--output", tmp_path / "cs.csv", *flags)
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / "cs.csv").read_bytes() == (tmp_path / "ref.csv").read_bytes(), (name, flags)
+        if name == "x.npy" and not flags:
+            rows = [line.split(",") for line in (tmp_path / "cs.csv").read_text().splitlines()[1:]]
+            agreement = np.mean(np.array([int(r[0]) for r in rows]) == np.argmax(compare.float_logits(module, x), 1))
+            assert agreement >= 0.99, agreement
+
+    # pack_padded_sequence semantics: the row of sequence n is the output after its last valid step.
+    ref = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / "list.npz", "-o", tmp_path / "last.csv")
+    every = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / "list.npz", "-o", tmp_path / "every.csv",
+                         "--every-step")
+    assert ref.returncode == 0 and every.returncode == 0
+    last = (tmp_path / "last.csv").read_text().splitlines()
+    steps = [line.split(",", 2) for line in (tmp_path / "every.csv").read_text().splitlines()[1:]]
+    assert len(steps) == lengths.sum()
+    ends = [row[2] for row in steps if int(row[1]) == lengths[int(row[0])] - 1]
+    assert ends == last[1:]
+    with torch.no_grad():
+        packed = torch.nn.utils.rnn.pack_padded_sequence(torch.as_tensor(np.nan_to_num(padded)), torch.as_tensor(lengths),
+                                                         batch_first=True, enforce_sorted=False)
+        _, h_n = module.rnn(packed)
+        h_last = (h_n[0] if cell == "lstm" else h_n)[-1]
+        expected = module.head(h_last).argmax(1).numpy()
+    predicted = np.array([int(line.split(",")[0]) for line in last[1:]])
+    assert np.mean(predicted == expected) >= 0.95   # 40 sequences: at most two near-ties may flip
+
+
+def test_bad_npz_inputs_are_refused_by_both(tmp_path, desktop):
+    torch.manual_seed(9)
+    torch.save(demo.build_module(2, 4, 3).state_dict(), tmp_path / "m.pt")
+    assert run_quantize("export", tmp_path / "m.pt", "-o", tmp_path / "m.nrnn").returncode == 0
+    np.savez(tmp_path / "zero.npz", x=np.zeros((2, 5, 2), np.float32), lengths=np.array([3, 0]))
+    np.savez(tmp_path / "channels.npz", np.zeros((4, 2), np.float32), np.zeros((4, 3), np.float32))
+    np.savez(tmp_path / "names.npz", a=np.zeros((4, 2), np.float32))
+    for name, message in (("zero.npz", "lengths[1] = 0 is outside 1..5"),
+                          ("channels.npz", "[arr_1]: has 3 channels, the model takes 2"),
+                          ("names.npz", "expected arrays arr_0, arr_1")):
+        ref = run_quantize("reference", tmp_path / "m.nrnn", tmp_path / name, "-o", tmp_path / "r.csv")
+        assert ref.returncode == 1 and message in ref.stderr, (name, ref.stderr)
+        run = desktop("infer", "--model", tmp_path / "m.nrnn", "--input", tmp_path / name, "--output", tmp_path / "c.csv")
+        assert run.returncode != 0 and message in run.stderr, (name, run.stderr)
+        assert not (tmp_path / "r.csv").exists() and not (tmp_path / "c.csv").exists()

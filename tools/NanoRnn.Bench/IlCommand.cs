@@ -293,8 +293,9 @@ namespace NanoRnn.Bench
                 w.AppendLine("- " + c.Model.Name + " (" + c.Model.Shape + "): not measured, RnnModel.Load refuses it: " + c.Refused);
             }
 
-            w.AppendLine("- GRU: not measured, NanoRnn has no GRU cell yet (blob format 1: cell_type 1 = LSTM only). "
-                + "Stacked LSTMs: not measured, layer_count 1 only. Neither can be exported by tools/quantize.py today.");
+            w.AppendLine("- GRU, plain RNN and stacked models (blob format 2): not measured by this harness, whose models "
+                + "and naive baseline are single-layer LSTMs. A GRU layer runs the LSTM's row kernel over 4H rows "
+                + "(r, z, n_x, n_h) and costs about what an LSTM layer of the same H costs; a stack costs the sum of its layers.");
 
             if (options.Methods)
             {

@@ -4,19 +4,36 @@ using System.Globalization;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// `--name value` options of one command. Every option takes a value; unknown, repeated or
-    /// valueless options are usage errors.
+    /// `--name value` options of one command, and `--name` flags (declared as "!name"). Unknown or
+    /// repeated options and options without their value are usage errors.
     /// </summary>
     internal sealed class Arguments
     {
         private readonly Dictionary<string, string> _values = new Dictionary<string, string>();
+        private readonly HashSet<string> _flags = new HashSet<string>();
 
         public Arguments(string command, string[] args, int start, params string[] known)
         {
-            var allowed = new HashSet<string>(known);
+            var allowed = new HashSet<string>();
+            var flags = new HashSet<string>();
+            foreach (string option in known)
+            {
+                (option.StartsWith("!") ? flags : allowed).Add(option.TrimStart('!'));
+            }
+
             for (int i = start; i < args.Length; i++)
             {
                 string name = args[i];
+                if (name.StartsWith("--") && flags.Contains(name.Substring(2)))
+                {
+                    if (!_flags.Add(name.Substring(2)))
+                    {
+                        throw new UsageException($"{command}: {name} is given twice");
+                    }
+
+                    continue;
+                }
+
                 if (!name.StartsWith("--") || !allowed.Contains(name.Substring(2)))
                 {
                     throw new UsageException($"{command}: unknown option '{name}'");
@@ -47,6 +64,12 @@ namespace NanoRnn.Desktop
             }
 
             return value;
+        }
+
+        /// <summary>Whether the flag --<paramref name="name"/> was given.</summary>
+        public bool Flag(string name)
+        {
+            return _flags.Contains(name);
         }
 
         public string Optional(string name, string fallback)

@@ -6,31 +6,51 @@ using System.Text;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// `infer`: runs every sequence of an N×T×C .npy (training units) through the firmware's
-    /// RnnNetwork and writes `pred,q…,logit…` rows, the same CSV as `quantize.py reference`.
+    /// `infer`: runs every sequence of an N×T×C .npy, or of an .npz of variable-length sequences
+    /// (training units), through the firmware's RnnNetwork and writes `pred,q…,logit…` rows — or,
+    /// with --every-step (or for a model whose head was trained on every step), `seq,step,pred,q…,logit…`
+    /// rows for every valid step — the same CSV as `quantize.py reference`.
     /// </summary>
     internal static class InferCommand
     {
-        public const string Usage = "infer --model MODEL.nrnn --input X.npy [--output OUT.csv]";
+        public const string Usage = "infer --model MODEL.nrnn --input X.npy|X.npz [--output OUT.csv] [--every-step]";
 
         public static int Run(string[] args, TextWriter stdout)
         {
-            var options = new Arguments("infer", args, 1, "model", "input", "output");
+            var options = new Arguments("infer", args, 1, "model", "input", "output", "!every-step");
             RnnModel model = ModelFile.Load(options.Required("model"));
             string inputPath = options.Required("input");
-            NpyArray input = NpyArray.Read(inputPath);
-            short[] counts = Quantize(model, input, inputPath);
-            int sequences = input.Shape[0];
-            int steps = input.Shape[1];
+            SequenceFile input = SequenceFile.Read(inputPath, model.InputChannels);
+            short[] counts = Quantize(model, input.Array, inputPath);
+            int sequences = input.Array.Shape[0];
+            int steps = input.Array.Shape[1];
+            int channels = model.InputChannels;
+            bool everyStep = options.Flag("every-step") || model.HeadOnEveryStep;
 
             var network = new RnnNetwork(model);
             var scores = new int[model.ClassCount];
             var csv = new StringBuilder();
-            csv.Append(Header(model.ClassCount)).Append('\n');
+            csv.Append(everyStep ? "seq,step," : string.Empty).Append(Header(model.ClassCount)).Append('\n');
             for (int n = 0; n < sequences; n++)
             {
-                network.Run(counts, n * steps * model.InputChannels, steps, scores, 0);
-                AppendRow(csv, model, scores);
+                network.Reset();
+                int length = input.Length(n);
+                for (int t = 0; t < length; t++)
+                {
+                    network.Step(counts, (n * steps + t) * channels);
+                    if (everyStep)
+                    {
+                        network.ComputeOutput(scores, 0);
+                        csv.Append(n).Append(',').Append(t).Append(',');
+                        AppendRow(csv, model, scores);
+                    }
+                }
+
+                if (!everyStep)
+                {
+                    network.ComputeOutput(scores, 0);
+                    AppendRow(csv, model, scores);
+                }
             }
 
             string output = options.Optional("output", null);
@@ -52,23 +72,9 @@ namespace NanoRnn.Desktop
         /// </summary>
         public static short[] Quantize(RnnModel model, NpyArray input, string name)
         {
+            SequenceFile.CheckShape(input, name, model.InputChannels);
             int[] shape = input.Shape;
-            if (shape.Length != 3)
-            {
-                throw new DataException($"{name}: shape ({string.Join(", ", shape)}) is not N×T×C");
-            }
-
-            if (shape[0] == 0 || shape[1] == 0)
-            {
-                throw new DataException($"{name}: is empty (shape {shape[0]}×{shape[1]}×{shape[2]})");
-            }
-
             int channels = model.InputChannels;
-            if (shape[2] != channels)
-            {
-                throw new DataException($"{name}: has {shape[2]} channels, the model takes {channels}");
-            }
-
             var scale = new double[channels];
             var zero = new double[channels];
             for (int c = 0; c < channels; c++)

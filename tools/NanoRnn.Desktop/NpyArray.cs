@@ -18,7 +18,8 @@ namespace NanoRnn.Desktop
         private static readonly Regex Fortran = new Regex(@"'fortran_order'\s*:\s*(True|False)");
         private static readonly Regex ShapeEntry = new Regex(@"'shape'\s*:\s*\(([^)]*)\)");
 
-        private NpyArray(int[] shape, double[] values)
+        /// <summary>An array built in memory (e.g. sequences of an .npz padded to one length).</summary>
+        public NpyArray(int[] shape, double[] values)
         {
             Shape = shape;
             Values = values;
@@ -35,7 +36,16 @@ namespace NanoRnn.Desktop
             return Parse(data, path);
         }
 
+        /// <summary>True if the file held integers (only with <c>integers: true</c>).</summary>
+        public bool IsInteger { get; private set; }
+
         public static NpyArray Parse(byte[] data, string name)
+        {
+            return Parse(data, name, false);
+        }
+
+        /// <summary>Parses a .npy; <paramref name="integers"/> also accepts int32 and int64 (read exactly into doubles below 2^53).</summary>
+        public static NpyArray Parse(byte[] data, string name, bool integers)
         {
             if (data.Length < 10 || !data.AsSpan(0, 6).SequenceEqual(Magic))
             {
@@ -79,11 +89,17 @@ namespace NanoRnn.Desktop
                 throw new DataException($"{name}: malformed .npy header {header.Trim()}");
             }
 
-            int itemSize = descr.Groups[1].Value switch
+            string dtype = descr.Groups[1].Value;
+            bool isInteger = integers && (dtype == "<i4" || dtype == "<i8");
+            int itemSize = dtype switch
             {
                 "<f4" => 4,
                 "<f8" => 8,
-                string other => throw new DataException($"{name}: dtype '{other}' is not supported; save float32 or float64"),
+                "<i4" when isInteger => 4,
+                "<i8" when isInteger => 8,
+                string other => throw new DataException(integers
+                    ? $"{name}: dtype '{other}' is not supported; save int32 or int64"
+                    : $"{name}: dtype '{other}' is not supported; save float32 or float64"),
             };
             if (fortran.Groups[1].Value == "True")
             {
@@ -112,12 +128,14 @@ namespace NanoRnn.Desktop
             ReadOnlySpan<byte> body = data.AsSpan(dataStart);
             for (int i = 0; i < count; i++)
             {
-                values[i] = itemSize == 4
+                values[i] = isInteger
+                    ? (itemSize == 4 ? BinaryPrimitives.ReadInt32LittleEndian(body.Slice(4 * i)) : BinaryPrimitives.ReadInt64LittleEndian(body.Slice(8 * i)))
+                    : itemSize == 4
                     ? BinaryPrimitives.ReadSingleLittleEndian(body.Slice(4 * i))
                     : BinaryPrimitives.ReadDoubleLittleEndian(body.Slice(8 * i));
             }
 
-            return new NpyArray(dims, values);
+            return new NpyArray(dims, values) { IsInteger = isInteger };
         }
 
         private static int[] ParseShape(string text, string name)

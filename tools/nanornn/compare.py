@@ -11,19 +11,32 @@ def float_logits(module, x):
         return module(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
 
 
+# What quantize_dynamic quantises here. nn.RNN is not among the modules it supports (PyTorch 1.13:
+# LSTM, GRU, their cells, RNNCell, Linear), so an nn.RNN stays float and only the Linears go int8.
+DYNAMIC_MODULES = ("LSTM", "GRU", "Linear")
+
+
 def dynamic_logits(module, x):
-    """PyTorch's own int8 route: quantize_dynamic(model, {LSTM, Linear}, qint8)."""
+    """PyTorch's own int8 route: quantize_dynamic(model, {LSTM, GRU, Linear}, qint8)."""
     import torch
-    dynamic = torch.ao.quantization.quantize_dynamic(module, {torch.nn.LSTM, torch.nn.Linear},
-                                                     dtype=torch.qint8)
+    dynamic = torch.ao.quantization.quantize_dynamic(
+        module, {getattr(torch.nn, name) for name in DYNAMIC_MODULES}, dtype=torch.qint8)
     return float_logits(dynamic, x)
 
 
-def compare(module, model, x, labels=None):
-    """Figures for the integer export and for dynamic quantisation against float, on x (N×T×C)."""
+def compare(module, model, x, labels=None, every_step=False):
+    """Figures for the integer export and for dynamic quantisation against float, on x (N×T×C).
+
+    every_step: the module returns logits for every step [N,T,K]; each step counts as one prediction.
+    """
     ref = float_logits(module, x)
     stages = reference.run(model, reference.quantize_input(model, x))
-    variants = {"nanornn": reference.logits(model, stages["q"]), "dynamic": dynamic_logits(module, x)}
+    variants = {"nanornn": reference.logits(model, stages["q_steps" if every_step else "q"]),
+                "dynamic": dynamic_logits(module, x)}
+    if every_step:
+        k = ref.shape[-1]
+        ref = ref.reshape(-1, k)
+        variants = {name: lg.reshape(-1, k) for name, lg in variants.items()}
     figures = {"sequences": int(x.shape[0])}
     if labels is not None:
         figures["float_accuracy"] = float(np.mean(np.argmax(ref, 1) == labels))
