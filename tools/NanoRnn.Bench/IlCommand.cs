@@ -294,8 +294,7 @@ namespace NanoRnn.Bench
             }
 
             w.AppendLine("- GRU, plain RNN and stacked models (blob format 2): not measured by this harness, whose models "
-                + "and naive baseline are single-layer LSTMs. A GRU layer runs the LSTM's row kernel over 4H rows "
-                + "(r, z, n_x, n_h) and costs about what an LSTM layer of the same H costs; a stack costs the sum of its layers.");
+                + "and naive baseline are single-layer LSTMs (a GRU layer runs the same row kernel over 4H rows r, z, n_x, n_h).");
 
             if (options.Methods)
             {
