@@ -81,3 +81,56 @@ def test_values_that_could_make_the_arithmetic_wrap_are_refused(model, section, 
     data = patched(blob.to_bytes(model), section_offset(model, section), fmt, value)
     with pytest.raises(blob.BlobError, match=message):
         blob.from_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def stacked():
+    """GRU 3 -> 7 -> 7, MLP head of 9 units, 5 classes, trained on every step (a golden case)."""
+    return next(m for name, m, _ in golden.cases() if name == "gru2_c3_h7_k5_mlp9_every_step")
+
+
+def test_every_golden_model_round_trips_in_its_version():
+    versions = set()
+    for name, model, _ in golden.cases():
+        data = blob.to_bytes(model)
+        assert struct.unpack_from("<H", data, 4)[0] == model.format_version
+        assert blob.to_bytes(blob.from_bytes(data)) == data, name
+        versions.add(model.format_version)
+    assert versions == {1, 2}
+
+
+def layer_header(data, index):
+    """Offset of layer `index`'s header in a version-2 blob, walked as docs/model-format.md says."""
+    c = struct.unpack_from("<H", data, 16)[0]
+    offset, width = 32 + 9 * c, c
+    for _ in range(index):
+        cell, _, h, _ = struct.unpack_from("<BBHf", data, offset)
+        rows = (4 if cell in (1, 2) else 1) * h
+        offset += 8 + rows * (22 + width + h)
+        width = h
+    return offset
+
+
+@pytest.mark.parametrize("damage,message", [
+    (lambda d: patched(d, 13, "<B", 0), "layer_count 0 is outside 1..4"),
+    (lambda d: patched(d, 13, "<B", 5), "layer_count 5 is outside 1..4"),
+    (lambda d: patched(d, 14, "<B", 3), "head_type 3 is not supported"),
+    (lambda d: patched(d, 15, "<B", 2), "head_steps 2"),
+    (lambda d: patched(d, 12, "<B", 1), "reserved header fields"),
+    (lambda d: patched(d, 18, "<H", 0), "mlp_hidden 0 is outside 1..512"),
+    (lambda d: patched(d, 14, "<B", 1), "mlp_hidden 9 is not 0 for a linear head"),
+    (lambda d: patched(d, 18, "<H", 10), "total_bytes"),
+    (lambda d: patched(d, layer_header(d, 1), "<B", 5), "layer 1 cell_type 5"),
+    (lambda d: patched(d, layer_header(d, 1) + 1, "<B", 12), "layer 1 cell_frac_bits 12 is not 0"),
+    (lambda d: patched(d, layer_header(d, 1), "<B", 1), r"layer 1 cell_frac_bits 0 is outside 4..15"),
+    (lambda d: patched(d, layer_header(d, 1) + 2, "<H", 0), "layer 1 hidden_size 0 is outside 1..512"),
+    (lambda d: patched(d, layer_header(d, 1) + 4, "<f", float("nan")), "layer 1 hidden_scale"),
+    (lambda d: patched(d, layer_header(d, 1) + 8 + 20 * 28 + 3, "<B", 0), r"layer 1 sx\[3\] = 0 is outside 1..62"),
+    (lambda d: patched(d, layer_header(d, 1) + 8 + 12 * 28 + 8, "<i", -1), r"layer 1 mx\[2\] = -1 is negative"),
+    (lambda d: patched(d, layer_header(d, 2), "<f", 0.0), "mlp_scale 0.0 is not finite and positive"),
+    (lambda d: patched(d, layer_header(d, 2) + 4 + 12 * 9, "<B", 0), r"mlp_s\[0\] = 0"),
+    (lambda d: patched(d, layer_header(d, 2) + 4 + 9 * 20 + 13 * 5 + 10, "<b", -128), "head_w element 10 is -128"),
+])
+def test_damaged_version_2_blob_is_refused_with_one_precise_error(stacked, damage, message):
+    with pytest.raises(blob.BlobError, match=message):
+        blob.from_bytes(damage(blob.to_bytes(stacked)))

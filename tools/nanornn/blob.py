@@ -379,7 +379,6 @@ def _from_v2(data, fields):
 
     reader = _Reader(data, total - 4)
     inputs = reader.sections(INPUT_SECTIONS, {"input_scale": c, "input_zero": c, "channel_source": c}, "")
-    _check_input(inputs)
     layers = []
     width = c
     for index in range(layer_count):
@@ -399,30 +398,40 @@ def _from_v2(data, fields):
         shapes = {"wx_row_scale": r, "wh_row_scale": r, "bias": r, "mx": r, "mh": r, "sx": r, "sh": r,
                   "wx": (r, width), "wh": (r, h)}
         arrays = reader.sections(LAYER_SECTIONS, shapes, prefix)
-        _check_integers({prefix + n: v for n, v in arrays.items()}, (prefix + "sx", prefix + "sh"),
-                        (prefix + "mx", prefix + "mh"), (prefix + "wx", prefix + "wh"))
         layers.append(_layer_from(arrays, cell_type=cell, cell_frac_bits=cf, hidden_scale=float(hidden_scale)))
         width = h
     mlp, mlp_scale = None, 0.0
     if head_type == HEAD_MLP:
         mlp_scale = float(reader.take(1, "<f4", "mlp_scale")[0])
-        if not (np.isfinite(mlp_scale) and mlp_scale > 0):
-            raise BlobError(f"mlp_scale {mlp_scale} is not finite and positive")
-        mlp = _dense(reader, m, width, "mlp_")
+        mlp = reader.sections(DENSE_SECTIONS, _dense_shapes(m, width), "mlp_")
         width = m
-    head = _dense(reader, k, width, "head_")
+    head = reader.sections(DENSE_SECTIONS, _dense_shapes(k, width), "head_")
     if reader.offset != total - 4:
         raise BlobError(f"total_bytes {total} does not match the layers and head "
                         f"(expected {reader.offset + 4})")
-    return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, head,
+    # Step 5: the sections, once the sizes are known to add up.
+    _check_input(inputs)
+    for index, layer in enumerate(layers):
+        prefix = f"layer {index} "
+        named = {prefix + name: getattr(layer, name) for name, _ in LAYER_SECTIONS}
+        _check_integers(named, (prefix + "sx", prefix + "sh"), (prefix + "mx", prefix + "mh"),
+                        (prefix + "wx", prefix + "wh"))
+    if mlp is not None:
+        if not (np.isfinite(mlp_scale) and mlp_scale > 0):
+            raise BlobError(f"mlp_scale {mlp_scale} is not finite and positive")
+        _check_dense(mlp, "mlp_")
+        mlp = _dense_from(mlp)
+    _check_dense(head, "head_")
+    return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, _dense_from(head),
                  inputs["channel_source"], sample_rate, bool(head_steps), mlp, mlp_scale)
 
 
-def _dense(reader, rows, columns, prefix):
-    shapes = {"w_row_scale": rows, "bias": rows, "m": rows, "s": rows, "w": (rows, columns)}
-    arrays = reader.sections(DENSE_SECTIONS, shapes, prefix)
+def _dense_shapes(rows, columns):
+    return {"w_row_scale": rows, "bias": rows, "m": rows, "s": rows, "w": (rows, columns)}
+
+
+def _check_dense(arrays, prefix):
     _check_integers({prefix + n: v for n, v in arrays.items()}, (prefix + "s",), (prefix + "m",), (prefix + "w",))
-    return _dense_from(arrays)
 
 
 def read(path):
