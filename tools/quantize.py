@@ -7,6 +7,7 @@
   quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step]
   quantize.py tables [--check]
   quantize.py golden --out DIR
+  quantize.py structures
   quantize.py demo [--out DIR]
 """
 import argparse
@@ -129,6 +130,11 @@ def cmd_reference(args):
     blob.write_atomic(args.output, text.encode())
 
 
+def cmd_structures(args):
+    from nanornn import structures
+    print(structures.markdown())
+
+
 def cmd_tables(args):
     from nanornn import codegen, fixedpoint
     text = codegen.activation_tables_cs()
@@ -192,6 +198,8 @@ def parser():
     g = sub.add_parser("golden", help="generate per-stage golden vectors as C# sources")
     g.add_argument("--out", required=True, help="folder for the generated .cs files")
     g.set_defaults(run=cmd_golden)
+    c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure")
+    c.set_defaults(run=cmd_structures)
     d = sub.add_parser("demo", help="train and export the default synthetic IMU gesture model")
     d.add_argument("--out", default=os.path.join(REPO, "models", "default"), help="output folder")
     d.add_argument("--epochs", type=int, default=30)

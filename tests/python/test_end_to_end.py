@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from conftest import REPO, run_quantize
-from nanornn import compare, demo
+from nanornn import compare, demo, structures
 
 
 @pytest.mark.parametrize("channels,hidden,classes,seed", [(6, 32, 5, 1), (1, 7, 3, 2), (16, 19, 4, 3)])
@@ -58,9 +58,8 @@ def test_default_model_on_its_sample_input(tmp_path, desktop):
 def test_other_structures_desktop_equals_reference(tmp_path, desktop, cell, layers, mlp, nonlinearity, seed):
     """GRU, RNN, stacks and an MLP head: desktop == reference for whole sequences, every step, and
     variable-length .npz inputs in both forms; argmax tracks float torch on the whole sequences."""
-    from recurrent import Recurrent
     torch.manual_seed(seed)
-    module = Recurrent(cell, 5, 11, 4, layers, mlp, nonlinearity=nonlinearity)
+    module = structures.Recurrent(cell, 5, 11, 4, layers, mlp, nonlinearity=nonlinearity)
     torch.save(module, tmp_path / "model.pt")
     rng = np.random.default_rng(seed)
     np.save(tmp_path / "cal.npy", rng.normal(0, 1, (64, 30, 5)).astype(np.float32))

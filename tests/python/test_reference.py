@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from nanornn import compare, demo, export, reference
+from nanornn import compare, demo, export, reference, structures
 
 MAX_DLOGIT = 0.01     # measured at most 0.0014 on these models
 
@@ -84,40 +84,17 @@ def test_reference_cli_writes_the_csv(tmp_path):
     assert not (tmp_path / "o3.csv").exists()
 
 
-# Every recognised structure: cell, channels, hidden, classes, layers, MLP units, every step, nonlinearity.
-STRUCTURES = [
-    ("gru", 6, 32, 5, 1, 0, False, "tanh"),
-    ("gru", 3, 13, 4, 2, 0, False, "tanh"),
-    ("gru", 4, 16, 3, 4, 0, False, "tanh"),
-    ("rnn", 6, 30, 5, 1, 0, False, "tanh"),
-    ("rnn", 6, 24, 5, 1, 0, False, "relu"),
-    ("rnn", 4, 19, 3, 2, 0, False, "relu"),
-    ("lstm", 6, 20, 4, 3, 0, False, "tanh"),
-    ("lstm", 6, 24, 5, 1, 12, False, "tanh"),
-    ("gru", 6, 24, 5, 2, 0, True, "tanh"),
-    ("lstm", 3, 10, 4, 2, 7, True, "tanh"),
-]
-
-
-@pytest.mark.parametrize("cell,channels,hidden,classes,layers,mlp,every_step,nonlinearity", STRUCTURES)
-def test_every_structure_tracks_float_torch(cell, channels, hidden, classes, layers, mlp, every_step, nonlinearity):
+@pytest.mark.parametrize("index", range(len(structures.STRUCTURES)), ids=structures.describe)
+def test_every_structure_tracks_float_torch(index):
     """Same tolerance reasoning as for one LSTM layer; each stacked layer adds its own 16-bit rounding.
 
     quantize_dynamic quantises LSTM, GRU and Linear; it leaves nn.RNN in float (it has no dynamic
     nn.RNN), so for RNN models it only quantises the head and is not a like-for-like comparison.
     """
-    from recurrent import Recurrent
-    seed = STRUCTURES.index((cell, channels, hidden, classes, layers, mlp, every_step, nonlinearity))
-    torch.manual_seed(seed)
-    module = Recurrent(cell, channels, hidden, classes, layers, mlp, every_step, nonlinearity)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(0, 1, (300, 25, channels))
-    calibration = rng.normal(0, 1, (64, 25, channels))
-    model = export.quantize(state_of(module), calibration, nonlinearity=nonlinearity, every_step=every_step).model
-    figures = compare.compare(module, model, x, every_step=every_step)
+    figures = structures.measure(index)
     assert figures["nanornn_agreement"] >= 0.99, figures
     assert figures["nanornn_max_dlogit"] <= MAX_DLOGIT, figures
-    if cell != "rnn":
+    if structures.STRUCTURES[index][0] != "rnn":
         assert figures["nanornn_max_dlogit"] <= figures["dynamic_max_dlogit"], figures
 
 
@@ -125,9 +102,8 @@ def test_every_structure_tracks_float_torch(cell, channels, hidden, classes, lay
 def test_every_layer_hidden_state_follows_float(cell, nonlinearity):
     """Each layer's h at every step, against torch's, for a 2-layer stack (tolerance as above;
     a relu layer's h is compared relative to its calibrated range)."""
-    from recurrent import Recurrent
     torch.manual_seed(8)
-    module = Recurrent(cell, 4, 12, 3, layers=2, nonlinearity=nonlinearity)
+    module = structures.Recurrent(cell, 4, 12, 3, layers=2, nonlinearity=nonlinearity)
     x = np.random.default_rng(8).normal(0, 1, (40, 30, 4))
     model = export.quantize(state_of(module), x, nonlinearity=nonlinearity).model
     stages = reference.run(model, reference.quantize_input(model, x))
