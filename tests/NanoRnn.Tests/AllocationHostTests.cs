@@ -47,6 +47,45 @@ namespace NanoRnn.Tests
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.AreEqual(0L, allocated, "bytes allocated by 2000 steps");
         }
+
+        [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public void Every_cell_stack_and_head_steps_without_allocating(bool packWeights)
+        {
+            GoldenCase[] cases = Golden.GoldenData.All();
+            for (int i = 0; i < cases.Length; i++)
+            {
+                GoldenCase g = cases[i];
+                RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), packWeights);
+                int c = network.Model.InputChannels;
+                int[] output = new int[network.Model.ClassCount];
+                short[] rows = new short[4 * 512];
+                network.Step(g.Input, 0);                // warm up: static tables, JIT
+                network.ComputeOutput(output, 0);
+                network.CopyGates(0, rows, 0);
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int repeat = 0; repeat < 5; repeat++)
+                {
+                    network.Reset();
+                    for (int t = 0; t < g.Steps; t++)
+                    {
+                        network.Step(g.Input, t * c);
+                        network.ComputeOutput(output, 0);
+                    }
+
+                    for (int l = 0; l < network.Model.LayerCount; l++)
+                    {
+                        network.CopyHidden(l, rows, 0);
+                        network.CopyGates(l, rows, 0);
+                    }
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.AreEqual(0L, allocated, g.Name + ": bytes allocated while stepping");
+            }
+        }
     }
 }
 #endif
