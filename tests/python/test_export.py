@@ -133,6 +133,12 @@ def test_every_step_flag_is_recorded(tmp_path, module):
     assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out, "--every-step").returncode == 0
     model = blob.read(out)
     assert model.every_step and model.format_version == 2
+    x = np.random.default_rng(2).normal(0, 1, (2, 4, 3)).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    assert run_quantize("reference", out, tmp_path / "x.npy", "-o", tmp_path / "r.csv").returncode == 0
+    lines = (tmp_path / "r.csv").read_text().splitlines()
+    assert lines[0].startswith("seq,step,pred,q0,q1,logit0") and len(lines) == 1 + 2 * 4   # every step by default
+    assert [line.split(",")[:2] for line in lines[1:3]] == [["0", "0"], ["0", "1"]]
 
 
 def test_single_lstm_with_linear_head_stays_format_version_1(tmp_path, module):

@@ -113,8 +113,9 @@ def load_state_dict(path):
 class RecurrentLayer:
     """One layer of the recognised recurrent module, in PyTorch's own terms."""
 
-    def __init__(self, cell, w_ih, w_hh, b_ih, b_hh, name):
-        self.cell, self.w_ih, self.w_hh, self.b_ih, self.b_hh, self.name = cell, w_ih, w_hh, b_ih, b_hh, name
+    def __init__(self, cell, w_ih, w_hh, b_ih, b_hh, prefix):
+        self.cell, self.w_ih, self.w_hh, self.b_ih, self.b_hh = cell, w_ih, w_hh, b_ih, b_hh
+        self.prefix = prefix      # the module's parameter prefix, e.g. "lstm."
 
     @property
     def hidden(self):
@@ -184,7 +185,7 @@ def find_structure(state, nonlinearity=None):
             if b.shape != (gates * hidden,):
                 raise ExportError(f"{name} has shape {b.shape}, expected ({gates * hidden},)")
             biases.append(b)
-        layers.append(RecurrentLayer(cell, w_ih, w_hh, biases[0], biases[1], p.rstrip(".") or "rnn"))
+        layers.append(RecurrentLayer(cell, w_ih, w_hh, biases[0], biases[1], p))
         used.update(names)
     for name in state:
         if name.startswith(p) and name not in used:
@@ -279,7 +280,7 @@ def float_layer(layer, x):
 
 def float_lstm(w_ih, w_hh, bias, x):
     """Float64 LSTM over x [N,T,C]; returns (h_last [N,H], max |c| over all steps)."""
-    layer = RecurrentLayer(blob.CELL_LSTM, w_ih, w_hh, bias, np.zeros_like(bias), "lstm")
+    layer = RecurrentLayer(blob.CELL_LSTM, w_ih, w_hh, bias, np.zeros_like(bias), "lstm.")
     out, max_c = float_layer(layer, x)
     return out[:, -1], max_c
 
@@ -425,7 +426,6 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
     layers, errors = [], {}
     in_per_count, offset = s64, -(rnn[0].w_ih @ (z64 * s64))
     for index, layer in enumerate(rnn):
-        tag = f"{layer.name} layer {index}" if len(rnn) > 1 else layer.name
         cf = 0
         hidden_scale = blob.STATE_SCALE_Q0_15
         if layer.cell == blob.CELL_LSTM:
@@ -454,8 +454,8 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         layers.append(blob.Layer(sx_scale.astype(np.float32), sh_scale.astype(np.float32),
                                  to_int32(bias_f / pre_unit), mx, mh, sx, sh, wx, wh,
                                  layer.cell, cf, hidden_scale))
-        errors[f"{tag}.weight_ih{' (input scale folded)' if index == 0 else ''}"] = err_x
-        errors[f"{tag}.weight_hh"] = err_h
+        errors[f"{layer.prefix}weight_ih_l{index}{' (input scale folded)' if index == 0 else ''}"] = err_x
+        errors[f"{layer.prefix}weight_hh_l{index}"] = err_h
         in_per_count, offset = hidden_scale, np.zeros(layer.w_ih.shape[0])
 
     # Head: int16 v of scale v_scale, |v| <= v_max.
@@ -478,7 +478,7 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
     w_fc, b_fc = structure.head[-1]
     bound = _dense_bound(w_fc, b_fc, v_max)
     out_scale = float(np.float32(bound / HEAD_Q_BOUND if bound > 0 else 1.0))
-    head, errors["head.weight" if len(structure.head) == 1 else structure.head_names[-1]] = \
+    head, errors[structure.head_names[-1]] = \
         _quantize_dense(w_fc, b_fc, v_scale, out_scale)
     if every_step:
         notes.append("head: trained on every step (sequence labelling)")
@@ -490,12 +490,12 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
 
 def summary(result, size):
     m = result.model
-    stack = " -> ".join(f"{blob.CELL_NAMES[layer.cell_type]} {layer.hidden_size}" for layer in m.layers)
+    cells = blob.CELL_NAMES[m.cell_type] + (f" ×{len(m.layers)}" if len(m.layers) > 1 else "")
+    sizes = " -> ".join(str(layer.hidden_size) for layer in m.layers)
     head = f"MLP {m.mlp.w.shape[0]} -> " if m.mlp is not None else ""
     lines = [
-        f"{stack if len(m.layers) > 1 or m.cell_type != blob.CELL_LSTM else 'LSTM'}  input {m.input_channels}"
-        + (f" -> hidden {m.hidden_size}" if len(m.layers) == 1 and m.cell_type == blob.CELL_LSTM else "")
-        + f" -> {head}classes {m.class_count}",
+        f"{cells}  input {m.input_channels} -> hidden {sizes} -> {head}classes {m.class_count}"
+        + ("   (head on every step)" if m.every_step else ""),
         f"blob  {size} bytes, format version {m.format_version} (float32 parameters: {4 * _param_count(m)} bytes)",
     ]
     for index, layer in enumerate(m.layers):
