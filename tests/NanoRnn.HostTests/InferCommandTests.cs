@@ -104,6 +104,8 @@ namespace NanoRnn.HostTests
         [DataRow("infer --model m --model m", "--model is given twice")]
         [DataRow("infer --model", "--model needs a value")]
         [DataRow("infer --modle m", "unknown option '--modle'")]
+        [DataRow("infer --every-step --model m --every-step", "--every-step is given twice")]
+        [DataRow("infer --every-step=1", "unknown option '--every-step=1'")]
         [DataRow("simulate --window", "simulate: --window needs a value (usage: simulate [--model M.nrnn]")]
         public void CommandLineErrorsAreOneLineAndExitWithTwo(string line, string message)
         {

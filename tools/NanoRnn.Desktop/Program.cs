@@ -11,7 +11,8 @@ namespace NanoRnn.Desktop
         private const string UsageText =
             "usage: NanoRnn.Desktop COMMAND [options]\n" +
             "  " + InferCommand.Usage + "\n" +
-            "      run sequences from an N×T×C .npy (training units); CSV to OUT.csv or stdout\n" +
+            "      run sequences from an N×T×C .npy or a variable-length .npz (training units); CSV to OUT.csv\n" +
+            "      or stdout, one row per sequence, or per sequence and step with --every-step\n" +
             "  " + SimulateCommand.Usage + "\n" +
             "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
             "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n";
