@@ -296,8 +296,12 @@ def quantize_rows(w):
     return q.astype(np.int8), scale, err
 
 
-def multipliers(reals):
-    pairs = [fx.quantize_multiplier(r) for r in reals]
+def multipliers(reals, what="multiplier"):
+    try:
+        pairs = [fx.quantize_multiplier(r) for r in reals]
+    except ValueError as e:
+        raise ExportError(f"{what}: {e} (a calibrated range is too small for these weights; "
+                          "check the calibration data)")
     return (np.array([m for m, _ in pairs], dtype=np.int32),
             np.array([s for _, s in pairs], dtype=np.uint8))
 
@@ -368,10 +372,10 @@ def _calibrated_scale(observed, fallback, what, notes):
     return float(np.float32(fallback / fx.INT16_MAX))
 
 
-def _quantize_dense(w, b, v_scale, out_scale):
+def _quantize_dense(w, b, v_scale, out_scale, name):
     """One head Linear over int16 v of scale v_scale: (blob.Dense, round-trip error)."""
     wq, row_scale, err = quantize_rows(w)
-    m, s = multipliers(row_scale * v_scale / out_scale)
+    m, s = multipliers(row_scale * v_scale / out_scale, name)
     return blob.Dense(row_scale.astype(np.float32), to_int32(b / out_scale), m, s, wq), err
 
 
@@ -449,8 +453,8 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         wx_f, wh_f, bias_f = _kernel_rows(layer, w_eff, offset)
         wx, sx_scale, err_x = quantize_rows(wx_f)
         wh, sh_scale, err_h = quantize_rows(wh_f)
-        mx, sx = multipliers(sx_scale / pre_unit)
-        mh, sh = multipliers(sh_scale * hidden_scale / pre_unit)
+        mx, sx = multipliers(sx_scale / pre_unit, f"{layer.prefix}weight_ih_l{index}")
+        mh, sh = multipliers(sh_scale * hidden_scale / pre_unit, f"{layer.prefix}weight_hh_l{index}")
         layers.append(blob.Layer(sx_scale.astype(np.float32), sh_scale.astype(np.float32),
                                  to_int32(bias_f / pre_unit), mx, mh, sx, sh, wx, wh,
                                  layer.cell, cf, hidden_scale))
@@ -473,13 +477,13 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         worst = _dense_bound(w1, b1, v_max)
         mlp_scale = _calibrated_scale(min(observed, worst / RELU_HEADROOM) if observed is not None else None,
                                       worst, "MLP head intermediate", notes)
-        mlp, errors[structure.head_names[0]] = _quantize_dense(w1, b1, v_scale, mlp_scale)
+        mlp, errors[structure.head_names[0]] = _quantize_dense(w1, b1, v_scale, mlp_scale, structure.head_names[0])
         v_scale, v_max = mlp_scale, mlp_scale * fx.INT16_MAX
     w_fc, b_fc = structure.head[-1]
     bound = _dense_bound(w_fc, b_fc, v_max)
     out_scale = float(np.float32(bound / HEAD_Q_BOUND if bound > 0 else 1.0))
     head, errors[structure.head_names[-1]] = \
-        _quantize_dense(w_fc, b_fc, v_scale, out_scale)
+        _quantize_dense(w_fc, b_fc, v_scale, out_scale, structure.head_names[-1])
     if every_step:
         notes.append("head: trained on every step (sequence labelling)")
 
