@@ -7,41 +7,37 @@ using System.Reflection;
 
 namespace NanoRnn.Bench
 {
-    /// <summary>A model blob to measure and what its header says (docs/model-format.md, "Blob layout").</summary>
+    /// <summary>A model blob to measure and what its header says (docs/model-format.md, "Blob layout", versions 1 and 2).</summary>
     internal sealed class BenchModel
     {
         public string Name;
         public string Path;
         public byte[] Blob;
-        public int CellType;      // 1 = LSTM
+        public int FormatVersion;
+        public int CellType;      // of layer 0: 1 = LSTM, 2 = GRU, 3 = RNN-tanh, 4 = RNN-relu
         public int LayerCount;
         public int C;
-        public int H;
+        public int H;             // of the last layer, which the head reads
         public int K;
+        public int Rows;          // rows of the last layer: 4H (LSTM, GRU) or H (RNN)
+        public int CellCount;     // cell state values of the last layer: H (LSTM) or 0
 
-        /// <summary>Multiply-accumulates of the gate products in one step: 4H·(C + H).</summary>
-        public long GateMacs
-        {
-            get { return 4L * H * (C + H); }
-        }
+        /// <summary>Multiply-accumulates of the row products in one step, every layer: Σ R·(inputs + H).</summary>
+        public long GateMacs;
 
-        /// <summary>Multiply-accumulates of one ComputeOutput: K·H.</summary>
-        public long HeadMacs
-        {
-            get { return (long)K * H; }
-        }
+        /// <summary>Multiply-accumulates of one ComputeOutput: K·H, or M·H + K·M for an MLP head.</summary>
+        public long HeadMacs;
 
-        /// <summary>The parameters as PyTorch holds them in float32 (both LSTM biases and the head's).</summary>
-        public long FloatParameterBytes
-        {
-            get { return 4L * (4L * H * C + 4L * H * H + 8L * H + (long)K * H + K); }
-        }
+        /// <summary>The parameters as PyTorch holds them in float32 (both recurrent biases and the head's).</summary>
+        public long FloatParameterBytes;
+
+        private static readonly string[] CellNames = { "cell type 0", "LSTM", "GRU", "RNN-tanh", "RNN-relu" };
 
         public string Shape
         {
             get
             {
-                string cell = CellType == 1 ? "LSTM" : "cell type " + CellType;
+                string cell = CellType < CellNames.Length ? CellNames[CellType] : "cell type " + CellType;
                 string layers = LayerCount == 1 ? "" : " ×" + LayerCount;
                 return cell + layers + " " + C + "→" + H + ", " + K + " classes";
             }
@@ -55,17 +51,65 @@ namespace NanoRnn.Bench
                 throw new BenchFailure(path + " is " + blob.Length + " bytes, shorter than a blob header");
             }
 
-            return new BenchModel
+            var model = new BenchModel
             {
                 Name = name,
                 Path = path,
                 Blob = blob,
+                FormatVersion = BitConverter.ToUInt16(blob, 4),
                 CellType = blob[12],
                 LayerCount = blob[13],
                 C = BitConverter.ToUInt16(blob, 16),
                 H = BitConverter.ToUInt16(blob, 18),
                 K = BitConverter.ToUInt16(blob, 20),
             };
+            if (model.FormatVersion == 2)
+            {
+                model.ReadLayers();
+            }
+            else
+            {
+                int h = model.H, c = model.C, k = model.K;
+                model.Rows = 4 * h;
+                model.CellCount = h;
+                model.GateMacs = 4L * h * (c + h);
+                model.HeadMacs = (long)k * h;
+                model.FloatParameterBytes = 4L * (4L * h * c + 4L * h * h + 8L * h + (long)k * h + k);
+            }
+
+            return model;
+        }
+
+        // Version 2: walk the 8-byte layer headers (cell_type, cell_frac_bits, hidden_size, hidden_scale).
+        private void ReadLayers()
+        {
+            int offset = 32 + 9 * C;
+            int inputs = C;
+            long parameters = 0;
+            for (int l = 0; l < LayerCount; l++)
+            {
+                int cell = Blob[offset];
+                int h = BitConverter.ToUInt16(Blob, offset + 2);
+                int rows = (cell == 1 || cell == 2 ? 4 : 1) * h;
+                int torchRows = (cell == 1 ? 4 : cell == 2 ? 3 : 1) * h;
+                if (l == 0)
+                {
+                    CellType = cell;
+                }
+
+                GateMacs += (long)rows * (inputs + h);
+                parameters += (long)torchRows * (inputs + h) + 2L * torchRows;
+                Rows = rows;
+                CellCount = cell == 1 ? h : 0;
+                H = h;
+                offset += 8 + rows * (22 + inputs + h);
+                inputs = h;
+            }
+
+            int m = BitConverter.ToUInt16(Blob, 18);
+            HeadMacs = m > 0 ? (long)m * H + (long)K * m : (long)K * H;
+            parameters += m > 0 ? (long)m * (H + 1) + (long)K * (m + 1) : (long)K * (H + 1);
+            FloatParameterBytes = 4 * parameters;
         }
     }
 
@@ -94,8 +138,9 @@ namespace NanoRnn.Bench
         }
 
         /// <summary>
-        /// The models given with --model, or the standard three: LSTM 6→32 and 6→64 from make_models.py
-        /// (made now if missing or older than the script) and models/default/model.nrnn.
+        /// The models given with --model, or the standard six: LSTM 6→32 and 6→64, GRU 6→32, RNN 6→32 and
+        /// a two-layer LSTM 6→32 from make_models.py (made now if missing or older than the script) and
+        /// models/default/model.nrnn.
         /// </summary>
         public static List<BenchModel> Resolve(IReadOnlyList<string> paths, TextWriter log)
         {
@@ -107,7 +152,7 @@ namespace NanoRnn.Bench
             string root = RepositoryRoot();
             string script = System.IO.Path.Combine(root, "tools", "NanoRnn.Bench", "make_models.py");
             string folder = System.IO.Path.Combine(root, "tools", "NanoRnn.Bench", "obj", "bench-models");
-            string[] generated = { "lstm-6-32", "lstm-6-64" };
+            string[] generated = { "lstm-6-32", "lstm-6-64", "gru-6-32", "rnn-6-32", "lstm2-6-32" };
             var models = new List<BenchModel>();
             bool stale = generated.Any(n =>
             {

@@ -73,7 +73,7 @@ namespace NanoRnn.Bench
         private static void Lockstep(Network a, Network b, BenchModel model, string what, bool allStates)
         {
             short[] samples = Samples(7, Steps, model.C);
-            int rows = 4 * model.H;
+            int rows = model.Rows;
             var scoresA = new int[model.K];
             var scoresB = new int[model.K];
             for (int t = 0; t < Steps; t++)
@@ -87,7 +87,7 @@ namespace NanoRnn.Bench
                 a.Step(samples, t * model.C);
                 b.Step(samples, t * model.C);
                 Same(what, "h", t, a.CopyHidden, b.CopyHidden, model.H);
-                Same(what, "c", t, a.CopyCell, b.CopyCell, model.H);
+                Same(what, "c", t, a.CopyCell, b.CopyCell, model.CellCount);
                 if (allStates)
                 {
                     Same(what, "gates", t, a.CopyGates, b.CopyGates, rows);

@@ -47,7 +47,7 @@ namespace NanoRnn.Bench
 
             public KernelCost Naive
             {
-                get { return Kernels.First(k => k.Kernel == Network.Naive); }
+                get { return Kernels.FirstOrDefault(k => k.Kernel == Network.Naive); }   // null: no baseline for this model
             }
         }
 
@@ -86,9 +86,15 @@ namespace NanoRnn.Bench
                         continue;
                     }
 
-                    Checks.InstrumentedMatchesOriginal(original, counting, model, kernels);
-                    Checks.NaiveMatchesNetwork(original, model, kernels);
-                    Measure(counting, model, kernels, options, cost);
+                    // The naive baseline (NaiveLstm) reads version-1 blobs only: one LSTM layer.
+                    List<string> modelKernels = model.FormatVersion == 1 ? kernels : kernels.Where(k => k != Network.Naive).ToList();
+                    Checks.InstrumentedMatchesOriginal(original, counting, model, modelKernels);
+                    if (model.FormatVersion == 1)
+                    {
+                        Checks.NaiveMatchesNetwork(original, model, kernels);
+                    }
+
+                    Measure(counting, model, modelKernels, options, cost);
                     cost.DefaultKernel = Network.DefaultKernelOf(
                         Network.Create(original, Network.Default, Network.LoadModel(original.Library, model.Blob), model.Blob));
                     hostChecks.Add(HostAllocationCheck(original, model, cost.DefaultKernel, failures));
@@ -210,12 +216,12 @@ namespace NanoRnn.Bench
             w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
                 + "); ComputeOutput averaged over " + Math.Min(options.Steps, 100) + " calls; instrumented copies in `" + assemblies.InstrumentedDirectory + "`");
             w.AppendLine("- checked before measuring: instrumented = original (" + string.Join(", ", kernels) + "; h, c, gates, pre-activations and scores after each of "
-                + Checks.Steps + " steps) and NaiveLstm = RnnNetwork bit for bit, on every model: passed");
+                + Checks.Steps + " steps) and NaiveLstm = RnnNetwork bit for bit, on every single-layer LSTM model: passed");
             w.AppendLine("- weighted = IL + " + CallWeight + " × calls (a call and return cost nanoCLR about ten simple instructions); MAC = one int8 × int16 multiply-accumulate");
             w.AppendLine();
 
             var measured = costs.Where(c => c.Refused == null).ToList();
-            w.AppendLine("### Step: one LSTM time step (gate MACs = 4H·(C+H); the cell update is included in the step, not in the MACs)");
+            w.AppendLine("### Step: one time step of every layer (gate MACs = Σ R·(inputs + H), R = 4H for LSTM and GRU, H for RNN; the cell update is included in the step, not in the MACs)");
             w.AppendLine();
             w.AppendLine("| model | gate MACs | kernel | IL / step | IL / MAC | calls / step | weighted / step | allocations / step | bytes / step | naive ÷ kernel, IL | naive ÷ kernel, weighted |");
             w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
@@ -227,26 +233,27 @@ namespace NanoRnn.Bench
                     w.AppendLine("| " + (first ? c.Model.Name + " (" + c.Model.Shape + ")" : "") + " | " + (first ? c.Model.GateMacs.ToString(CultureInfo.InvariantCulture) : "")
                         + " | " + KernelLabel(k.Kernel, c.DefaultKernel) + " | " + Format(k.StepIl) + " | " + Format2(k.StepIl / c.Model.GateMacs)
                         + " | " + Format(k.StepCalls) + " | " + Format(k.StepWeighted) + " | " + Format(k.StepAllocations) + " | " + Format(k.StepBytes)
-                        + " | " + Ratio(c.Naive.StepIl, k.StepIl) + " | " + Ratio(c.Naive.StepWeighted, k.StepWeighted) + " |");
+                        + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.StepIl, k.StepIl)) + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.StepWeighted, k.StepWeighted)) + " |");
                     first = false;
                 }
             }
 
             w.AppendLine();
-            w.AppendLine("### ComputeOutput: the linear head on the last hidden state (head MACs = K·H)");
+            w.AppendLine("### ComputeOutput: the head on the last hidden state (head MACs = K·H; MLP: M·H + K·M)");
             w.AppendLine();
             w.AppendLine("| model | head MACs | kernel | IL | IL / MAC | calls | weighted | allocations | bytes | naive ÷ NanoRnn, IL | naive ÷ NanoRnn, weighted |");
             w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
             foreach (ModelCost c in measured)
             {
                 KernelCost nanoRnn = c.Kernels.FirstOrDefault(k => k.Kernel == c.DefaultKernel) ?? c.Kernels.Last();
-                foreach (KernelCost k in new[] { c.Naive, nanoRnn })
+                bool first = true;
+                foreach (KernelCost k in new[] { c.Naive, nanoRnn }.Where(k => k != null))
                 {
-                    bool first = k == c.Naive;
                     w.AppendLine("| " + (first ? c.Model.Name : "") + " | " + (first ? c.Model.HeadMacs.ToString(CultureInfo.InvariantCulture) : "")
-                        + " | " + (first ? "naive" : "NanoRnn") + " | " + Format(k.OutputIl) + " | " + Format2(k.OutputIl / c.Model.HeadMacs)
+                        + " | " + (k == c.Naive ? "naive" : "NanoRnn") + " | " + Format(k.OutputIl) + " | " + Format2(k.OutputIl / c.Model.HeadMacs)
                         + " | " + Format(k.OutputCalls) + " | " + Format(k.OutputWeighted) + " | " + Format(k.OutputAllocations) + " | " + Format(k.OutputBytes)
-                        + " | " + Ratio(c.Naive.OutputIl, k.OutputIl) + " | " + Ratio(c.Naive.OutputWeighted, k.OutputWeighted) + " |");
+                        + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.OutputIl, k.OutputIl)) + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.OutputWeighted, k.OutputWeighted)) + " |");
+                    first = false;
                 }
             }
 
@@ -284,7 +291,7 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("- static data of NanoRnn.dll (activation and CRC tables, once per application; nanoCLR builds them when the assembly loads): "
                 + statics.Allocations + " objects, " + statics.AllocatedBytes + " bytes (heap " + statics.HeapBytes + "), " + statics.Instructions + " IL instructions");
-            w.AppendLine("- the naive baseline's constructor: " + string.Join("; ", measured.Select(c =>
+            w.AppendLine("- the naive baseline's constructor: " + string.Join("; ", measured.Where(c => c.Naive != null).Select(c =>
                 c.Model.Name + " " + c.Naive.Constructor.Allocations + " objects / " + c.Naive.Constructor.AllocatedBytes + " bytes")));
             w.AppendLine("- host cross-check, uninstrumented NanoRnn.dll on .NET, GC.GetAllocatedBytesForCurrentThread over 1000 × (Step + ComputeOutput): "
                 + string.Join("; ", hostChecks));
@@ -293,8 +300,8 @@ namespace NanoRnn.Bench
                 w.AppendLine("- " + c.Model.Name + " (" + c.Model.Shape + "): not measured, RnnModel.Load refuses it: " + c.Refused);
             }
 
-            w.AppendLine("- GRU, plain RNN and stacked models (blob format 2): not measured by this harness, whose models "
-                + "and naive baseline are single-layer LSTMs (a GRU layer runs the same row kernel over 4H rows r, z, n_x, n_h).");
+            w.AppendLine("- GRU, plain RNN and stacked models (blob format 2) have no naive baseline (NaiveLstm is a single-layer LSTM): "
+                + "their ratio columns are –. A GRU layer runs the same row kernels over 4H rows r, z, n_x, n_h.");
 
             if (options.Methods)
             {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Makes the cost harness's extra models: untrained PyTorch LSTMs with fixed seeds, exported with
+"""Makes the cost harness's extra models: untrained PyTorch LSTMs, a GRU, a plain RNN and a stacked
+LSTM with fixed seeds, exported with
 tools/quantize.py. Same seed, same torch, same blob, byte for byte; the harness calls this itself when
 a blob is missing (into tools/NanoRnn.Bench/obj/bench-models/, never committed).
 
@@ -19,12 +20,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QUANTIZE = os.path.join(HERE, "..", "quantize.py")
 sys.path.insert(0, os.path.join(HERE, ".."))
 
-from nanornn.demo import build_module  # noqa: E402  (the supported shape: nn.LSTM + Linear head on the last step)
+from nanornn.demo import build_module  # noqa: E402  (one nn.LSTM + Linear head on the last step)
+from nanornn.structures import Recurrent  # noqa: E402  (the other cells and stacks)
 
-# name, input channels, hidden units, classes, seed
+# name, cell, layers, input channels, hidden units, classes, seed
 MODELS = [
-    ("lstm-6-32", 6, 32, 5, 32),
-    ("lstm-6-64", 6, 64, 5, 64),
+    ("lstm-6-32", "lstm", 1, 6, 32, 5, 32),
+    ("lstm-6-64", "lstm", 1, 6, 64, 5, 64),
+    ("gru-6-32", "gru", 1, 6, 32, 5, 132),
+    ("rnn-6-32", "rnn", 1, 6, 32, 5, 232),
+    ("lstm2-6-32", "lstm", 2, 6, 32, 5, 332),
 ]
 
 
@@ -33,9 +38,10 @@ def main():
     parser.add_argument("--output", required=True, help="folder for NAME.pt and NAME.nrnn")
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
-    for name, channels, hidden, classes, seed in MODELS:
+    for name, cell, layers, channels, hidden, classes, seed in MODELS:
         torch.manual_seed(seed)
-        module = build_module(channels, hidden, classes)
+        module = (build_module(channels, hidden, classes) if cell == "lstm" and layers == 1
+                  else Recurrent(cell, channels, hidden, classes, layers))
         pt = os.path.join(args.output, name + ".pt")
         blob = os.path.join(args.output, name + ".nrnn")
         torch.save(module.state_dict(), pt)
@@ -45,7 +51,7 @@ def main():
             sys.stderr.write(result.stdout + result.stderr)
             sys.exit(f"make_models.py: exporting {name} failed")
         summary = next((line for line in result.stdout.splitlines() if line.startswith("blob ")), "")
-        print(f"{name}: LSTM {channels}->{hidden}, {classes} classes, seed {seed}; {summary.strip()}")
+        print(f"{name}: {cell.upper()} x{layers} {channels}->{hidden}, {classes} classes, seed {seed}; {summary.strip()}")
 
 
 if __name__ == "__main__":
