@@ -8,8 +8,12 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace NanoRnn.Tests
 {
     /// <summary>
-    /// The few helpers the tests need that nanoFramework.TestFramework and MSTest 4 do not share
-    /// (MSTest 4 has no Assert.ThrowsException(Type, Action)), written once on top of what both have.
+    /// The firmware tests' one per-platform helper: what nanoFramework.TestFramework (on nanoCLR) and
+    /// MSTest 4 (on .NET) do not share, written once, so that every other firmware test file compiles
+    /// unchanged under both. Throws: MSTest 4 has no Assert.ThrowsException(Type, Action). Failing and
+    /// skipping: TestFramework 3 has no Assert.Fail or Assert.Inconclusive, MSTest no Assert.SkipTest.
+    /// Tolerances: TestFramework's Assert.AreEqual has no delta. The list of what both do share, and the
+    /// check that the tests keep to it, are in tests/NanoRnn.HostTests/FirmwareTestApiTests.cs.
     /// </summary>
     internal static class TestSupport
     {
@@ -40,6 +44,35 @@ namespace NanoRnn.Tests
 #else
             Assert.Fail(message);
 #endif
+        }
+
+        /// <summary>
+        /// Ends the test as skipped (not passed, not failed), for a test that cannot run where it is: the
+        /// runner reports it with <paramref name="reason"/>.
+        /// </summary>
+        internal static void Skip(string reason)
+        {
+#if NANOFRAMEWORK_1_0
+            Assert.SkipTest(reason);
+#else
+            Assert.Inconclusive(reason);
+#endif
+        }
+
+        /// <summary>
+        /// Passes if |<paramref name="expected"/> − <paramref name="actual"/>| ≤ <paramref name="tolerance"/>;
+        /// fails on NaN. Callers say in <paramref name="message"/> why that tolerance (most tests need none:
+        /// the integer arithmetic is compared exactly).
+        /// </summary>
+        internal static void AreClose(double expected, double actual, double tolerance, string message)
+        {
+            // No Math.Abs: nanoFramework's mscorlib has no Math (it is the System.Math package).
+            double difference = expected > actual ? expected - actual : actual - expected;
+            if (!(difference <= tolerance))
+            {
+                Fail("expected " + expected.ToString() + " ± " + tolerance.ToString() + " but got "
+                     + actual.ToString() + ": " + message);
+            }
         }
 
         /// <summary>Passes if <paramref name="text"/> contains <paramref name="part"/>.</summary>
