@@ -125,6 +125,21 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
+        public void EveryProjectCompiledForTheDeviceHasAnNfprojTwin()
+        {
+            // The cost harness's naive baseline is compiled like the firmware only to count its IL; it is never deployed.
+            string[] notForTheDevice = { "tools/NanoRnn.Bench/Naive/NanoRnn.Naive.csproj" };
+            string[] nano = Directory.GetFiles(Repo.Root, "*.csproj", SearchOption.AllDirectories)
+                .Where(NanoProjects.NotBuildOutput)
+                .Where(p => XDocument.Load(p).Descendants().Any(e => e.Name.LocalName == "NoStdLib" && e.Value == "true"))
+                .Select(p => Path.GetRelativePath(Repo.Root, p).Replace('\\', '/'))
+                .Except(notForTheDevice)
+                .OrderBy(p => p, StringComparer.Ordinal).ToArray();
+            CollectionAssert.AreEqual(Libraries.Select(l => l + ".csproj").OrderBy(p => p, StringComparer.Ordinal).ToArray(), nano,
+                "projects compiled against nanoFramework's mscorlib: " + string.Join(", ", nano) + "; each needs its .nfproj and a row in Libraries");
+        }
+
+        [TestMethod]
         public void EveryNfprojIsCheckedAgainstItsTwinOrIsTheAppOrTheTests()
         {
             string[] known = Libraries.Concat(new[] { App, TestProject }).Select(p => p + ".nfproj")
