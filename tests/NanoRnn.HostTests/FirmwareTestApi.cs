@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace NanoRnn.HostTests
 {
     /// <summary>
-    /// Which test API a firmware test source may use: the part that nanoFramework.TestFramework 3.0 (on
+    /// Which test API a firmware test source may use: the part that nanoFramework.TestFramework 3 (on
     /// nanoCLR) and MSTest 4 (here) both provide with the same meaning, plus TestSupport, the one
     /// per-platform helper for everything else. <see cref="Violations"/> scans one source text.
     /// </summary>
@@ -21,7 +21,7 @@ namespace NanoRnn.HostTests
     /// (AreEqual, AreNotEqual, Empty, NotEmpty over ICollection), source/TestFrameworkShared
     /// (TestClass, TestMethod, DataRow(params object[]), Setup, Cleanup; AssertFailedException in
     /// namespace TestFrameworkShared) and source/TestFramework/OutputHelper.cs. MSTest 4 has no
-    /// Assert.ThrowsException, SkipTest, DoesNotContains or CollectionAssert.Empty; TestFramework 3.0 has
+    /// Assert.ThrowsException, SkipTest, DoesNotContains or CollectionAssert.Empty; TestFramework, in those files, has
     /// no Assert.Fail, Inconclusive, StringAssert, TestContext or delta overloads; IsInstanceOfType means
     /// "exactly this type" there and "assignable to" in MSTest; Setup runs once per class there and
     /// TestInitialize once per test in MSTest. Those differences are why the allowed list is this short.
@@ -48,7 +48,7 @@ namespace NanoRnn.HostTests
             ["Assert.ThrowsException"] = "MSTest 4 has no Assert.ThrowsException(Type, Action): use TestSupport.ThrowsException",
             ["Assert.Throws"] = "TestFramework has no Assert.Throws: use TestSupport.ThrowsException",
             ["Assert.ThrowsExactly"] = "TestFramework has no Assert.ThrowsExactly: use TestSupport.ThrowsException",
-            ["Assert.Fail"] = "TestFramework 3.0 has no Assert.Fail: use TestSupport.Fail",
+            ["Assert.Fail"] = "TestFramework's Assert has no Fail: use TestSupport.Fail",
             ["Assert.Inconclusive"] = "TestFramework has no Assert.Inconclusive: use TestSupport.Skip",
             ["Assert.SkipTest"] = "MSTest has no Assert.SkipTest: use TestSupport.Skip",
             ["Assert.Contains"] = "the two frameworks' Assert.Contains differ: use TestSupport.Contains",

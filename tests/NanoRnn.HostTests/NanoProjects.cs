@@ -13,12 +13,14 @@ namespace NanoRnn.HostTests
         public const string CoreLibraryVersion = "1.17.11";
 
         /// <summary>
-        /// The TestFramework release built on CoreLibrary 1.17.11: nanoFramework's dependency bot moved its
-        /// libraries from CoreLibrary 1.17.7 / TestFramework 3.0.73 to 1.17.11 / 3.0.75 in one step
-        /// (2025-04-02, e.g. nanoframework/nanoFramework.Hardware.Stm32 pull 136, System.Net pull 356).
-        /// The package carries its own mscorlib for nanoCLR, which must be the one the tests compile against.
+        /// A TestFramework release that goes with CoreLibrary 1.17.11: nanoFramework's own unit-test sample
+        /// pairs the two (nanoframework/Samples, samples/UnitTest/NFUnitTestDemo/NFUnitTest.csproj:
+        /// CoreLibrary 1.17.11, TestFramework 3.0.80); its dependency bot had moved the libraries from
+        /// CoreLibrary 1.17.7 / TestFramework 3.0.73 to 1.17.11 / 3.0.75 in one step (2025-04-02, e.g.
+        /// nanoframework/nanoFramework.Hardware.Stm32 pull 136). The package carries the launcher and
+        /// framework .pe files built against that mscorlib, which nanoCLR loads beside ours.
         /// </summary>
-        public const string TestFrameworkVersion = "3.0.75";
+        public const string TestFrameworkVersion = "3.0.80";
 
         /// <summary>The nanoFramework project type, then the C# project type (every .nfproj's ProjectTypeGuids).</summary>
         public const string ProjectTypeGuids = "{11A8DD76-328B-46DF-9F39-F559912D0360};{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}";

@@ -11,9 +11,9 @@ namespace NanoRnn.Tests
     /// The firmware tests' one per-platform helper: what nanoFramework.TestFramework (on nanoCLR) and
     /// MSTest 4 (on .NET) do not share, written once, so that every other firmware test file compiles
     /// unchanged under both. Throws: MSTest 4 has no Assert.ThrowsException(Type, Action). Failing and
-    /// skipping: TestFramework 3 has no Assert.Fail or Assert.Inconclusive, MSTest no Assert.SkipTest.
+    /// skipping: TestFramework's Assert has no Fail or Inconclusive, MSTest's no SkipTest.
     /// Tolerances: TestFramework's Assert.AreEqual has no delta. The list of what both do share, and the
-    /// check that the tests keep to it, are in tests/NanoRnn.HostTests/FirmwareTestApiTests.cs.
+    /// check that the tests keep to it, are in tests/NanoRnn.HostTests/FirmwareTestApi.cs.
     /// </summary>
     internal static class TestSupport
     {
