@@ -22,15 +22,31 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException">The range lies outside <paramref name="data"/>.</exception>
         public static uint Compute(byte[] data, int offset, int count)
         {
+            return Append(0, data, offset, count);
+        }
+
+        /// <summary>
+        /// Extends a CRC-32 over more bytes, for data that arrives in pieces (as zlib.crc32(data, crc)):
+        /// Append(Compute(a), b) = Compute(a followed by b), and Append(0, a) = Compute(a).
+        /// </summary>
+        /// <param name="crc">The CRC-32 of the bytes so far; 0 before the first piece.</param>
+        /// <param name="data">The next piece.</param>
+        /// <param name="offset">Index of its first byte.</param>
+        /// <param name="count">Its number of bytes; 0 returns <paramref name="crc"/>.</param>
+        /// <returns>The CRC-32 of the bytes so far followed by this piece.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The range lies outside <paramref name="data"/>.</exception>
+        public static uint Append(uint crc, byte[] data, int offset, int count)
+        {
             ArgumentChecks.CheckRange(data, offset, count, nameof(data));
-            uint crc = 0xFFFFFFFF;
+            uint register = ~crc;       // the final XOR undone: the shift register where the last piece left it
             int end = offset + count;
             for (int index = offset; index < end; index++)
             {
-                crc = Table[(crc ^ data[index]) & 0xFF] ^ (crc >> 8);
+                register = Table[(register ^ data[index]) & 0xFF] ^ (register >> 8);
             }
 
-            return ~crc;
+            return ~register;
         }
 
         private static uint[] CreateTable()

@@ -19,8 +19,10 @@ namespace NanoRnn
         internal readonly int HiddenSize;         // H
         internal readonly int RowCount;           // R
         internal readonly int CellFracBits;       // LSTM: cell state Q(15-cf).cf; 0 otherwise
-        internal readonly sbyte[] Wx;             // [R·in] row-major
-        internal readonly sbyte[] Wh;             // [R·H] row-major
+        internal readonly sbyte[] Wx;             // [R·in] row-major; null if loaded without gate weights
+        internal readonly sbyte[] Wh;             // [R·H] row-major; null if loaded without gate weights
+        internal readonly int WxOffset;           // where Wx starts in the blob (what a streamed network reads)
+        internal readonly int WhOffset;           // where Wh starts in the blob
         internal readonly int[] GateBiasQ3_12;    // [R] in pre-activation units (Q3.12; RNN-relu: h's own scale)
         internal readonly int[] Mx;               // [R] multiplier of the input product
         internal readonly byte[] Sx;              // [R] its right shift, 1..62
@@ -28,7 +30,9 @@ namespace NanoRnn
         internal readonly byte[] Sh;              // [R] its right shift, 1..62
 
         // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
-        internal RnnLayer(byte[] blob, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize)
+        // copyGateWeights false: Wx and Wh stay in the blob, only their offsets are kept.
+        internal RnnLayer(
+            byte[] blob, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights)
         {
             CellType = cellType;
             CellFracBits = cellFracBits;
@@ -42,8 +46,13 @@ namespace NanoRnn
             Mh = BlobReader.ReadInt32s(blob, bias + 8 * r, r);
             Sx = BlobReader.ReadBytes(blob, bias + 12 * r, r);
             Sh = BlobReader.ReadBytes(blob, bias + 13 * r, r);
-            Wx = BlobReader.ReadSBytes(blob, bias + 14 * r, r * inputChannels);
-            Wh = BlobReader.ReadSBytes(blob, bias + 14 * r + r * inputChannels, r * hiddenSize);
+            WxOffset = bias + 14 * r;
+            WhOffset = WxOffset + r * inputChannels;
+            if (copyGateWeights)
+            {
+                Wx = BlobReader.ReadSBytes(blob, WxOffset, r * inputChannels);
+                Wh = BlobReader.ReadSBytes(blob, WhOffset, r * hiddenSize);
+            }
         }
 
         /// <summary>Rows per hidden unit: 4 (LSTM, GRU), 1 (RNN).</summary>

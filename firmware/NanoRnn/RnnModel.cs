@@ -32,20 +32,20 @@ namespace NanoRnn
         private readonly byte[] channelSource;    // [C]
 
         // Version 1: one LSTM layer and a linear head on the last step.
-        private RnnModel(byte[] blob, BlobLayout layout)
-            : this(blob, BlobLayout.FormatVersion, layout.InputScale)
+        private RnnModel(byte[] blob, BlobLayout layout, bool copyGateWeights)
+            : this(blob, BlobLayout.FormatVersion, layout.InputScale, copyGateWeights)
         {
             int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
             Layers = new RnnLayer[]
             {
-                new RnnLayer(blob, layout.WxRowScale, CellTypeLstm, blob[BlobLayout.CellFracBitsOffset], InputChannels, h),
+                new RnnLayer(blob, layout.WxRowScale, CellTypeLstm, blob[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights),
             };
             Head = new DenseLayer(blob, layout.HeadRowScale, ClassCount, h);
         }
 
         // Version 2: a stack of layers and a linear or MLP head.
-        private RnnModel(byte[] blob, StackLayout layout)
-            : this(blob, StackLayout.FormatVersion, layout.InputScale)
+        private RnnModel(byte[] blob, StackLayout layout, bool copyGateWeights)
+            : this(blob, StackLayout.FormatVersion, layout.InputScale, copyGateWeights)
         {
             int count = layout.LayerCount;
             Layers = new RnnLayer[count];
@@ -53,7 +53,7 @@ namespace NanoRnn
             {
                 Layers[l] = new RnnLayer(
                     blob, layout.LayerSections[l], layout.CellTypes[l], layout.CellFracBits[l],
-                    layout.InputSizes[l], layout.HiddenSizes[l]);
+                    layout.InputSizes[l], layout.HiddenSizes[l], copyGateWeights);
             }
 
             int last = layout.HiddenSizes[count - 1];
@@ -67,10 +67,13 @@ namespace NanoRnn
             HeadOnEveryStep = blob[StackLayout.HeadStepsOffset] == 1;
         }
 
-        // The header fields and input section both versions share.
-        private RnnModel(byte[] blob, int formatVersion, int inputSections)
+        // The header fields and input section both versions share, and what identifies the blob.
+        private RnnModel(byte[] blob, int formatVersion, int inputSections, bool copyGateWeights)
         {
             FormatVersion = formatVersion;
+            HasGateWeights = copyGateWeights;
+            BlobLength = blob.Length;
+            BlobCrc = LittleEndian.ReadUInt32(blob, blob.Length - BlobLayout.CrcBytes);
             InputChannels = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
             ClassCount = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
             OutputScale = LittleEndian.ReadSingle(blob, BlobLayout.OutputScaleOffset);
@@ -135,6 +138,19 @@ namespace NanoRnn
         /// <summary>The sample rate the model was trained at, in Hz; 0 if the exporter did not record it.</summary>
         public int SampleRateHz { get; }
 
+        /// <summary>
+        /// True if the model holds its recurrent layers' gate weights (<see cref="Load(byte[])"/>);
+        /// false if they were left in the blob (<see cref="Load(byte[], bool)"/> with false), so that
+        /// only <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/> can run it.
+        /// </summary>
+        public bool HasGateWeights { get; }
+
+        /// <summary>Length in bytes of the blob the model was loaded from (its total_bytes).</summary>
+        public int BlobLength { get; }
+
+        /// <summary>The CRC-32 the blob was loaded with (its last four bytes, checked at load).</summary>
+        public uint BlobCrc { get; }
+
         /// <summary>The cell type of a layer.</summary>
         /// <param name="layer">0 .. <see cref="LayerCount"/> - 1.</param>
         /// <returns>One of the CellType constants.</returns>
@@ -172,6 +188,24 @@ namespace NanoRnn
         /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob)
         {
+            return Load(blob, true);
+        }
+
+        /// <summary>
+        /// Loads and validates a blob as <see cref="Load(byte[])"/> does (every check, gate weights
+        /// included), but with <paramref name="copyGateWeights"/> false keeps only the small per-row
+        /// sections of the recurrent layers (biases, multipliers, shifts) and the head: the int8 gate
+        /// weights, nearly all of a blob, stay where the blob is stored, and a network built with
+        /// <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/> reads them from there on every step.
+        /// The blob itself must still be in RAM for the duration of this call.
+        /// </summary>
+        /// <param name="blob">The whole <c>.nrnn</c> file.</param>
+        /// <param name="copyGateWeights">True: copy the gate weights (as <see cref="Load(byte[])"/>); false: record only where they are.</param>
+        /// <returns>The model; <see cref="HasGateWeights"/> is <paramref name="copyGateWeights"/>.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model; the message names the field and its value.</exception>
+        public static RnnModel Load(byte[] blob, bool copyGateWeights)
+        {
             if (blob == null)
             {
                 throw new ArgumentNullException(nameof(blob));
@@ -182,12 +216,12 @@ namespace NanoRnn
             CheckCrc(blob);
             if (version == StackLayout.FormatVersion)
             {
-                return new RnnModel(blob, StackLayout.Check(blob));
+                return new RnnModel(blob, StackLayout.Check(blob), copyGateWeights);
             }
 
             BlobLayout layout = CheckHeaderFields(blob);
             CheckSections(blob, layout);
-            return new RnnModel(blob, layout);
+            return new RnnModel(blob, layout, copyGateWeights);
         }
 
         internal RnnLayer GetLayer(int layer)

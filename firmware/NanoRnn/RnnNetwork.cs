@@ -27,9 +27,16 @@ namespace NanoRnn
         private readonly short[][] hiddenQ0_15;
         private readonly short[] mlpUnits;     // MLP head: the intermediate u, [M]; null for a linear head
 
-        // Per layer: packed (fast, 4 bytes per weight) or null: the compact kernel over the model's int8 rows.
+        // Per layer: packed (fast, 4 bytes per weight) or null: the compact kernel over the model's int8
+        // rows, or (weights not null) the streamed kernel over the blob's.
         private readonly PackedGatePreActivations[] packed;
         private readonly bool packWeights;
+
+        // Streamed: where the gate weights are read from, rows per read (per layer, at most its R) and the
+        // one buffer every layer reads its chunks into, [max over layers of rows · (in + H)]. Else null.
+        private readonly IBlobReader weights;
+        private readonly int[] chunkRows;
+        private readonly byte[] chunk;
 
         private readonly int inputCount;
         private readonly int classCount;
@@ -62,12 +69,76 @@ namespace NanoRnn
         /// rows) always runs the compact kernel. False: the model's int8 weights are used as they are.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="packWeights"/> is true for a model whose
-        /// biases and shifts the packed kernel cannot fold exactly (none that tools/quantize.py writes).</exception>
+        /// biases and shifts the packed kernel cannot fold exactly (none that tools/quantize.py writes);
+        /// or the model was loaded without its gate weights (use <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/>).</exception>
         public RnnNetwork(RnnModel model, bool packWeights)
+            : this(model, packWeights, false)
+        {
+        }
+
+        /// <summary>
+        /// Creates a network with zero state for <paramref name="model"/> that reads the gate weights
+        /// from the blob through <paramref name="weights"/> on every step, <paramref name="chunkRows"/>
+        /// rows per read, instead of holding them in RAM (the compact kernel's arithmetic, bit for bit;
+        /// its cost: docs/performance.md). For a model loaded with <see cref="RnnModel.Load(byte[], bool)"/>
+        /// and false; a model with its weights works too (they are then not used). Before returning it
+        /// reads the whole blob once through <paramref name="weights"/> and checks that it is the one
+        /// the model was loaded from.
+        /// </summary>
+        /// <param name="model">A loaded model; it may be shared by several networks.</param>
+        /// <param name="weights">Reads the blob <paramref name="model"/> was loaded from. Kept and used by every <see cref="Step"/>.</param>
+        /// <param name="chunkRows">Weight rows per read, ≥ 1; a layer with fewer rows reads all of them at
+        /// once. The network holds one buffer of chunkRows · (inputs + H) bytes of the widest layer.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="weights"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkRows"/> is less than 1.</exception>
+        /// <exception cref="ModelFormatException"><paramref name="weights"/> does not hold that blob: its
+        /// total_bytes or its CRC-32 differs (the message gives both values).</exception>
+        /// <remarks>Whatever <paramref name="weights"/> throws (e.g. reading past its end) is not caught.</remarks>
+        public RnnNetwork(RnnModel model, IBlobReader weights, int chunkRows)
+            : this(model, false, true)
+        {
+            if (weights == null)
+            {
+                throw new ArgumentNullException(nameof(weights));
+            }
+
+            if (chunkRows < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(chunkRows), "chunkRows " + chunkRows + " is less than 1");
+            }
+
+            this.chunkRows = new int[layers.Length];
+            int bytes = MinVerifyChunkBytes;
+            for (int l = 0; l < layers.Length; l++)
+            {
+                RnnLayer layer = layers[l];
+                int rows = chunkRows < layer.RowCount ? chunkRows : layer.RowCount;
+                this.chunkRows[l] = rows;
+                int need = rows * (layer.InputChannels + layer.HiddenSize);
+                bytes = need > bytes ? need : bytes;
+            }
+
+            chunk = new byte[bytes];
+            VerifyBlob(weights, model, chunk);
+            this.weights = weights;
+        }
+
+        // The verification reads at least this many bytes at a time, however small the chunks.
+        private const int MinVerifyChunkBytes = 256;
+
+        // Shared by the public constructors; streamed: the gate weights come from a reader, so the model need not have them.
+        private RnnNetwork(RnnModel model, bool packWeights, bool streamed)
         {
             if (model == null)
             {
                 throw new ArgumentNullException(nameof(model));
+            }
+
+            if (!streamed && !model.HasGateWeights)
+            {
+                throw new ArgumentException(
+                    "the model was loaded without its gate weights (RnnModel.Load(blob, false)); "
+                    + "run it with new RnnNetwork(model, weights, chunkRows)", nameof(model));
             }
 
             Model = model;
@@ -172,6 +243,42 @@ namespace NanoRnn
             }
 
             return bytes;
+        }
+
+        /// <summary>
+        /// Reads the blob through <paramref name="weights"/> in pieces of <paramref name="buffer"/>'s
+        /// size and refuses it unless its total_bytes and CRC-32 are those <paramref name="model"/> was loaded with.
+        /// </summary>
+        private static void VerifyBlob(IBlobReader weights, RnnModel model, byte[] buffer)
+        {
+            const string Mismatch = "the weight source does not hold the blob this model was loaded from: ";
+            weights.Read(BlobLayout.TotalBytesOffset, buffer, 0, 4);
+            uint total = LittleEndian.ReadUInt32(buffer, 0);
+            if (total != (uint)model.BlobLength)
+            {
+                throw new ModelFormatException(Mismatch + "total_bytes " + total + ", expected " + model.BlobLength);
+            }
+
+            int end = model.BlobLength - BlobLayout.CrcBytes;
+            uint crc = 0;
+            for (int position = 0; position < end; position += buffer.Length)
+            {
+                int count = end - position < buffer.Length ? end - position : buffer.Length;
+                weights.Read(position, buffer, 0, count);
+                crc = Crc32.Append(crc, buffer, 0, count);
+            }
+
+            if (crc != model.BlobCrc)
+            {
+                throw new ModelFormatException(
+                    Mismatch + "CRC-32 0x" + crc.ToString("X8") + ", expected 0x" + model.BlobCrc.ToString("X8"));
+            }
+        }
+
+        /// <summary>Whether this network reads its gate weights through an <see cref="IBlobReader"/> on every step.</summary>
+        public bool StreamsWeights
+        {
+            get { return weights != null; }
         }
 
         /// <summary>Whether this network packs its gate weights (every layer with an even number of rows).</summary>
@@ -388,8 +495,8 @@ namespace NanoRnn
         // One step of every layer, arguments already checked. Per layer:
         //   packed LSTM: products of both pairs of each unit (PackedGatePreActivations), then pre,
         //                gates, c and h unit by unit straight from them (LstmCellUpdate.ComputePacked)
-        //   otherwise:   pre = row pre-activations from the layer's input and its old h (packed or
-        //                compact kernel), then gates, c, h from pre, unit by unit (the cell's update)
+        //   otherwise:   pre = row pre-activations from the layer's input and its old h (packed,
+        //                streamed or compact kernel), then gates, c, h from pre, unit by unit (the cell's update)
         // Layer l + 1 reads layer l's new h as its input, at the same step.
         private void StepUnchecked(short[] sample, int offset)
         {
@@ -414,6 +521,16 @@ namespace NanoRnn
                 if (kernel != null)
                 {
                     kernel.Compute(input, inputOffset, hidden, pre);
+                }
+                else if (weights != null)
+                {
+                    StreamedGatePreActivations.Compute(
+                        weights, layer.WxOffset, layer.WhOffset, chunkRows[l], chunk,
+                        layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                        input, inputOffset, layer.InputChannels,
+                        hidden, layer.HiddenSize,
+                        layer.RowCount,
+                        pre);
                 }
                 else
                 {

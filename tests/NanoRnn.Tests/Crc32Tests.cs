@@ -40,6 +40,26 @@ namespace NanoRnn.Tests
         }
 
         [TestMethod]
+        public void Append_over_pieces_equals_Compute_over_the_whole()
+        {
+            byte[] blob = Golden.GoldenData.Lstm_c6_h13_k4().Blob;
+            uint whole = Crc32.Compute(blob, 0, blob.Length);
+            for (int piece = 1; piece <= 97; piece += 16)
+            {
+                uint crc = 0;
+                for (int offset = 0; offset < blob.Length; offset += piece)
+                {
+                    crc = Crc32.Append(crc, blob, offset, blob.Length - offset < piece ? blob.Length - offset : piece);
+                }
+
+                Assert.AreEqual((int)whole, (int)crc, "pieces of " + piece);
+            }
+
+            Assert.AreEqual((int)whole, (int)Crc32.Append(whole, blob, 7, 0), "an empty piece changes nothing");
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => Crc32.Append(0, blob, blob.Length, 1));
+        }
+
+        [TestMethod]
         public void Bad_arguments_throw()
         {
             byte[] data = new byte[4];

@@ -22,8 +22,13 @@ namespace NanoRnn.Tests
             Assert.IsTrue(cases.Length > 0, "no golden cases: run python3 tools/quantize.py golden --out tests/NanoRnn.Tests/Golden");
             for (int i = 0; i < cases.Length; i++)
             {
-                CheckCase(cases[i], true);      // the packed kernel
-                CheckCase(cases[i], false);     // the compact kernel
+                GoldenCase g = cases[i];
+                RnnNetwork packed = new RnnNetwork(RnnModel.Load(g.Blob), true);
+                Assert.IsTrue(packed.UsesPackedWeights, g.Name + " packed");
+                CheckCase(g, packed, "packed");
+                RnnNetwork compact = new RnnNetwork(RnnModel.Load(g.Blob), false);
+                Assert.IsFalse(compact.UsesPackedWeights, g.Name + " compact");
+                CheckCase(g, compact, "compact");
             }
         }
 
@@ -73,11 +78,13 @@ namespace NanoRnn.Tests
             }
         }
 
-        private static void CheckCase(GoldenCase g, bool packWeights)
+        /// <summary>
+        /// Runs every sequence of <paramref name="g"/> through <paramref name="network"/> (a new one, on
+        /// g's blob) and checks every stage of every layer after every step, and the scores at the end.
+        /// </summary>
+        internal static void CheckCase(GoldenCase g, RnnNetwork network, string kernel)
         {
-            RnnModel model = RnnModel.Load(g.Blob);
-            RnnNetwork network = new RnnNetwork(model, packWeights);
-            Assert.AreEqual(packWeights, network.UsesPackedWeights);
+            RnnModel model = network.Model;
             int c = model.InputChannels;
             int k = model.ClassCount;
             int layers = model.LayerCount;
@@ -117,7 +124,7 @@ namespace NanoRnn.Tests
                     int preAt = step * rowTotal, cellAt = step * cellTotal, hiddenAt = step * hiddenTotal;
                     for (int l = 0; l < layers; l++)
                     {
-                        string where = g.Name + (packWeights ? " packed" : " compact") + " sequence " + n + " step " + t + " layer " + l + " ";
+                        string where = g.Name + " " + kernel + " sequence " + n + " step " + t + " layer " + l + " ";
                         network.CopyPreActivations(l, buffer, 0);
                         CheckEqual(g.Pre, preAt, buffer, rows[l], where + "pre");
                         network.CopyGates(l, buffer, 0);
@@ -133,7 +140,7 @@ namespace NanoRnn.Tests
                 }
 
                 network.ComputeOutput(output, 0);
-                CheckEqual(g.Output, n * k, output, 0, k, g.Name + " sequence " + n + " output");
+                CheckEqual(g.Output, n * k, output, 0, k, g.Name + " " + kernel + " sequence " + n + " output");
             }
         }
 
@@ -149,7 +156,7 @@ namespace NanoRnn.Tests
             }
         }
 
-        private static void CheckEqual(int[] expected, int offset, int[] actual, int actualOffset, int count, string what)
+        internal static void CheckEqual(int[] expected, int offset, int[] actual, int actualOffset, int count, string what)
         {
             for (int i = 0; i < count; i++)
             {
