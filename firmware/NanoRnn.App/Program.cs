@@ -24,6 +24,12 @@ namespace NanoRnn.App
         private static readonly string[] Labels = { "idle", "shake", "circle", "flick", "tilt" };
         private const int RestingClass = 0;
 
+        // A model whose blob is larger than this is run with its gate weights left in flash and read
+        // on every step (RnnNetwork's streamed constructor): a model with its weights takes about its
+        // blob's size in RAM, and loading it needs the blob in RAM as well (docs/performance.md, "Memory").
+        private const int GateWeightsInRamBudget = 32 * 1024;
+        private const int StreamChunkRows = 16;          // weight rows per resource read
+
         private const int PollMilliseconds = 100;       // the FIFO holds 85 samples: 1.7 s at 50 Hz
         private const int StatisticsEverySeconds = 10;
 
@@ -49,9 +55,15 @@ namespace NanoRnn.App
                 inputs[i] = new GpioDigitalInput(gpio.OpenPin(board.DigitalInputPins[i], PinMode.InputPullUp));
             }
 
-            // The blob stays in memory-mapped flash as a resource; GetBytes copies it once, Load copies what it keeps.
-            RnnModel model = RnnModel.Load(Resources.GetBytes(Resources.BinaryResources.model));
-            var network = new RnnNetwork(model);
+            // The blob stays in memory-mapped flash as a resource; GetBytes copies it once, Load copies
+            // what it keeps (the gate weights too, unless the blob is over budget) and the copy is dropped.
+            byte[] blob = Resources.GetBytes(Resources.BinaryResources.model);
+            bool streamWeights = blob.Length > GateWeightsInRamBudget;
+            RnnModel model = RnnModel.Load(blob, !streamWeights);
+            blob = null;
+            RnnNetwork network = streamWeights
+                ? new RnnNetwork(model, new ResourceBlobReader(Resources.ResourceManager, Resources.BinaryResources.model), StreamChunkRows)
+                : new RnnNetwork(model);
             int rate = model.SampleRateHz;
 
             IDecisionSink sink = new DebugDecisionLog(Labels);
@@ -78,7 +90,8 @@ namespace NanoRnn.App
             // (DateTime.UtcNow would jump if the clock were set, and mscorlib has no Stopwatch).
             long start = (long)HighResTimer.GetCurrent();
             sampler.StartFifo(0);
-            Debug.WriteLine("NanoRnn on " + board.Name + ": " + model.InputChannels + " channels, " + model.ClassCount + " classes at " + rate + " Hz");
+            Debug.WriteLine("NanoRnn on " + board.Name + ": " + model.InputChannels + " channels, " + model.ClassCount + " classes at " + rate + " Hz"
+                + (streamWeights ? ", gate weights read from flash" : ""));
 
             long nextStatistics = StatisticsEverySeconds * 1000000L;
             while (true)

@@ -36,12 +36,10 @@ namespace NanoRnn.Bench
         /// <summary>Original vs instrumented, for the naive baseline and every kernel of RnnNetwork.</summary>
         public static void InstrumentedMatchesOriginal(NanoContext original, NanoContext instrumented, BenchModel model, IEnumerable<string> kernels)
         {
-            object originalModel = Network.LoadModel(original.Library, model.Blob);
-            object instrumentedModel = Network.LoadModel(instrumented.Library, model.Blob);
             foreach (string kernel in kernels)
             {
-                Network a = Network.Create(original, kernel, originalModel, model.Blob);
-                Network b = Network.Create(instrumented, kernel, instrumentedModel, model.Blob);
+                Network a = Network.Create(original, kernel, Network.ModelFor(original.Library, kernel, model.Blob), model.Blob);
+                Network b = Network.Create(instrumented, kernel, Network.ModelFor(instrumented.Library, kernel, model.Blob), model.Blob);
                 Lockstep(a, b, model, "instrumented " + Describe(kernel) + " differs from the original on " + model.Name, true);
             }
         }
@@ -60,6 +58,22 @@ namespace NanoRnn.Bench
                 Network naive = Network.Create(original, Network.Naive, loaded, model.Blob);
                 Network real = Network.Create(original, kernel, loaded, model.Blob);
                 Lockstep(naive, real, model, "NaiveLstm differs from RnnNetwork (" + kernel + ") on " + model.Name, false);
+            }
+        }
+
+        /// <summary>Every streamed kernel vs the compact one, both as built: the same numbers, read from the blob instead of RAM.</summary>
+        public static void StreamedMatchesCompact(NanoContext original, BenchModel model, IEnumerable<string> kernels)
+        {
+            foreach (string kernel in kernels)
+            {
+                if (!Network.IsStreamed(kernel))
+                {
+                    continue;
+                }
+
+                Network compact = Network.Create(original, Network.Compact, Network.LoadModel(original.Library, model.Blob), model.Blob);
+                Network streamed = Network.Create(original, kernel, Network.ModelFor(original.Library, kernel, model.Blob), model.Blob);
+                Lockstep(compact, streamed, model, "RnnNetwork (" + kernel + ") differs from RnnNetwork (compact) on " + model.Name, true);
             }
         }
 

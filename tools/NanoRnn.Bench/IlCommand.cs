@@ -42,6 +42,7 @@ namespace NanoRnn.Bench
             public BenchModel Model;
             public string Refused;        // RnnModel.Load's message for a blob it does not support
             public Counts Load;
+            public Counts LoadWithoutWeights;  // RnnModel.Load(blob, false), what the streamed kernels run
             public string DefaultKernel;
             public List<KernelCost> Kernels = new List<KernelCost>();
 
@@ -62,7 +63,8 @@ namespace NanoRnn.Bench
             using (NanoContext original = NanoContext.Original(assemblies))
             using (NanoContext counting = NanoContext.Counting(assemblies))
             {
-                List<string> kernels = new[] { Network.Naive }.Concat(Network.RealKernels(original.Library)).ToList();
+                List<string> kernels = new[] { Network.Naive }.Concat(Network.RealKernels(original.Library))
+                    .Concat(Network.StreamedKernels(original.Library)).ToList();
 
                 // Static data first, so that Load and the constructors count only their own allocations.
                 Counts before = counting.Read();
@@ -91,14 +93,17 @@ namespace NanoRnn.Bench
                     Checks.InstrumentedMatchesOriginal(original, counting, model, modelKernels);
                     if (model.FormatVersion == 1)
                     {
-                        Checks.NaiveMatchesNetwork(original, model, kernels);
+                        Checks.NaiveMatchesNetwork(original, model, kernels.Where(k => !Network.IsStreamed(k)));
                     }
+
+                    Checks.StreamedMatchesCompact(original, model, modelKernels);
 
                     Measure(counting, model, modelKernels, options, cost);
                     cost.DefaultKernel = Network.DefaultKernelOf(
                         Network.Create(original, Network.Default, Network.LoadModel(original.Library, model.Blob), model.Blob));
                     hostChecks.Add(HostAllocationCheck(original, model, cost.DefaultKernel, failures));
-                    foreach (KernelCost k in cost.Kernels.Where(k => k.StepAllocations != 0 || k.OutputAllocations != 0))
+                    // The resource stand-in allocates per read by design: that is what its rows measure.
+                    foreach (KernelCost k in cost.Kernels.Where(k => !Network.ReaderAllocates(k.Kernel) && (k.StepAllocations != 0 || k.OutputAllocations != 0)))
                     {
                         failures.Add(Checks.Describe(k.Kernel) + " allocates after warm-up on " + model.Name
                             + ": " + Format(k.StepAllocations) + " objects per step, " + Format(k.OutputAllocations) + " per ComputeOutput");
@@ -128,6 +133,13 @@ namespace NanoRnn.Bench
             Counts before = counting.Read();
             object loaded = Network.LoadModel(counting.Library, model.Blob);
             cost.Load = counting.Read().Minus(before);
+            object weightless = null;
+            if (kernels.Any(Network.IsStreamed))
+            {
+                before = counting.Read();
+                weightless = Network.LoadModel(counting.Library, model.Blob, false);
+                cost.LoadWithoutWeights = counting.Read().Minus(before);
+            }
 
             short[] warm = Checks.Samples(InputSeed + 1, options.Warmup, model.C);
             short[] samples = Checks.Samples(InputSeed, options.Steps, model.C);
@@ -137,7 +149,7 @@ namespace NanoRnn.Bench
             {
                 var k = new KernelCost { Kernel = kernel };
                 before = counting.Read();
-                Network network = Network.Create(counting, kernel, loaded, model.Blob);
+                Network network = Network.Create(counting, kernel, Network.IsStreamed(kernel) ? weightless : loaded, model.Blob);
                 k.Constructor = counting.Read().Minus(before);
 
                 for (int t = 0; t < options.Warmup; t++)
@@ -216,7 +228,7 @@ namespace NanoRnn.Bench
             w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
                 + "); ComputeOutput averaged over " + Math.Min(options.Steps, 100) + " calls; instrumented copies in `" + assemblies.InstrumentedDirectory + "`");
             w.AppendLine("- checked before measuring: instrumented = original (" + string.Join(", ", kernels) + "; h, c, gates, pre-activations and scores after each of "
-                + Checks.Steps + " steps) and NaiveLstm = RnnNetwork bit for bit, on every single-layer LSTM model: passed");
+                + Checks.Steps + " steps), NaiveLstm = RnnNetwork bit for bit on every single-layer LSTM model, and every streamed kernel = compact bit for bit: passed");
             w.AppendLine("- weighted = IL + " + CallWeight + " × calls (a call and return cost nanoCLR about ten simple instructions); MAC = one int8 × int16 multiply-accumulate");
             w.AppendLine();
 
@@ -265,7 +277,7 @@ namespace NanoRnn.Bench
                 + "is its peak managed allocation; all of it but a small BlobLayout object (about 240 bytes) stays as the model's RAM. "
                 + "The blob itself comes on top while it is in RAM.");
             w.AppendLine();
-            string[] real = kernels.Where(k => k != Network.Naive).ToArray();
+            string[] real = kernels.Where(k => k != Network.Naive && !Network.IsStreamed(k)).ToArray();
             w.Append("| model | blob bytes | float32 params bytes | RnnModel.Load IL | Load calls | Load objects | Load bytes (peak) | Load heap");
             foreach (string k in real)
             {
@@ -303,10 +315,90 @@ namespace NanoRnn.Bench
             w.AppendLine("- GRU, plain RNN and stacked models (blob format 2) have no naive baseline (NaiveLstm is a single-layer LSTM): "
                 + "their ratio columns are –. A GRU layer runs the same row kernels over 4H rows r, z, n_x, n_h.");
 
+            if (measured.Any(c => c.LoadWithoutWeights != null))
+            {
+                WriteStreamedMemory(w, measured, statics);
+            }
+
             if (options.Methods)
             {
                 WriteMethods(w, measured);
             }
+        }
+
+        // RAM and load peak in each mode, and the largest single-layer LSTM that fits a heap in each.
+        private static void WriteStreamedMemory(StringBuilder w, List<ModelCost> measured, Counts statics)
+        {
+            w.AppendLine();
+            w.AppendLine("### Memory by mode: gate weights in RAM (compact, packed) or read from the blob (streamed)");
+            w.AppendLine();
+            w.AppendLine("Heap bytes as above. Streamed: RnnModel.Load(blob, false) and new RnnNetwork(model, ByteArrayBlobReader, "
+                + Network.StreamedChunkRows + "). Steady = model + network. Peak while loading = the blob (an array, as nanoFramework's "
+                + "Resources.GetBytes returns it) + the model, before the network exists and the blob is dropped. "
+                + "Constructor IL: the streamed constructor reads the whole blob once through the reader and checks its CRC-32.");
+            w.AppendLine();
+            w.AppendLine("| model | blob heap | Load heap: with gate weights / without | steady: compact / packed / streamed 16 / streamed all | peak while loading: with gate weights / without | streamed 16 constructor IL, array / resource reader | resource reader: bytes allocated by the constructor |");
+            w.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+            foreach (ModelCost c in measured.Where(c => c.LoadWithoutWeights != null))
+            {
+                long blob = HeapFit.Array(c.Model.Blob.Length);
+                w.AppendLine("| " + c.Model.Name + " | " + blob + " | " + c.Load.HeapBytes + " / " + c.LoadWithoutWeights.HeapBytes
+                    + " | " + Steady(c, Network.Compact) + " / " + Steady(c, Network.Packed) + " / " + Steady(c, Network.Streamed16Array) + " / " + Steady(c, Network.StreamedAllArray)
+                    + " | " + (blob + c.Load.HeapBytes) + " / " + (blob + c.LoadWithoutWeights.HeapBytes)
+                    + " | " + Ctor(c, Network.Streamed16Array).Instructions + " / " + Ctor(c, Network.Streamed16Resource).Instructions
+                    + " | " + Ctor(c, Network.Streamed16Resource).AllocatedBytes + " |");
+            }
+
+            // The fit: array formulas (HeapFit) plus the objects of the first measured single-layer LSTM of 6 channels.
+            ModelCost reference = measured.FirstOrDefault(c => c.LoadWithoutWeights != null && c.Model.FormatVersion == 1 && c.Model.C == 6);
+            if (reference == null)
+            {
+                return;
+            }
+
+            BenchModel r = reference.Model;
+            Dictionary<string, long> objects = HeapFit.Calibrate(r.C, r.H, r.K, mode => MeasuredHeap(reference, mode));
+            w.AppendLine();
+            w.AppendLine("Predicted heap (HeapFit: the library's arrays, 20-byte headers, 12-byte blocks, plus the objects measured on "
+                + r.Name + ") against the measurement, model + network:");
+            w.AppendLine();
+            w.AppendLine("| model | compact: predicted / measured | packed | streamed 16 |");
+            w.AppendLine("|---|--:|--:|--:|");
+            foreach (ModelCost c in measured.Where(c => c.LoadWithoutWeights != null && c.Model.FormatVersion == 1))
+            {
+                w.AppendLine("| " + c.Model.Name + " | " + string.Join(" | ", HeapFit.Modes.Select(mode =>
+                    (HeapFit.Arrays(mode, c.Model.C, c.Model.H, c.Model.K) + objects[mode]) + " / " + MeasuredHeap(c, mode))) + " |");
+            }
+
+            const long Heap = 100000;
+            w.AppendLine();
+            w.AppendLine("Largest single-layer LSTM " + r.C + "→H, " + r.K + " classes, whose peak while loading and steady state both fit a "
+                + Heap + "-byte heap with the static tables (" + statics.HeapBytes + " bytes), predicted as above (fragmentation not modelled); "
+                + "the last column leaves out the blob during Load, as a loader reading the blob through an IBlobReader would:");
+            w.AppendLine();
+            w.AppendLine("| mode | largest H | its blob bytes | its gate MACs per step | largest H, steady state only |");
+            w.AppendLine("|---|--:|--:|--:|--:|");
+            foreach (string mode in HeapFit.Modes)
+            {
+                int h = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], true);
+                int steadyOnly = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], false);
+                w.AppendLine("| " + mode + " | " + h + " | " + HeapFit.BlobBytes(r.C, h, r.K) + " | " + (4L * h * (r.C + h)) + " | " + steadyOnly + " |");
+            }
+        }
+
+        private static Counts Ctor(ModelCost c, string kernel)
+        {
+            return c.Kernels.First(k => k.Kernel == kernel).Constructor;
+        }
+
+        private static long Steady(ModelCost c, string kernel)
+        {
+            return (Network.IsStreamed(kernel) ? c.LoadWithoutWeights : c.Load).HeapBytes + Ctor(c, kernel).HeapBytes;
+        }
+
+        private static long MeasuredHeap(ModelCost c, string mode)
+        {
+            return Steady(c, mode == HeapFit.Streamed ? Network.Streamed16Array : mode);
         }
 
         // Per method, per step: where the instructions go.

@@ -18,6 +18,14 @@ namespace NanoRnn.Bench
         public const string Packed = "packed";     // RnnNetwork(model, packWeights: true)
         public const string Default = "default";   // RnnNetwork(model), when there is no kernel choice
 
+        // RnnNetwork(Load(blob, false), reader, rows): the array reader (ByteArrayBlobReader) or one that
+        // allocates per read as nanoFramework's ResourceUtility.GetObject does (Naive/AllocatingBlobReader).
+        public const string Streamed16Array = "streamed 16, array";
+        public const string StreamedAllArray = "streamed all, array";
+        public const string Streamed16Resource = "streamed 16, resource";
+        public const string StreamedAllResource = "streamed all, resource";
+        public const int StreamedChunkRows = 16;
+
         public string Kernel;
         public object Instance;
         public Action<short[], int> Step;
@@ -36,6 +44,34 @@ namespace NanoRnn.Bench
             return network.GetConstructor(new[] { model, typeof(bool) }) != null
                 ? new[] { Compact, Packed }
                 : new[] { Default };
+        }
+
+        /// <summary>The streamed variants, if RnnNetwork has the (model, IBlobReader, int) constructor.</summary>
+        public static IReadOnlyList<string> StreamedKernels(Assembly library)
+        {
+            Type network = library.GetType("NanoRnn.RnnNetwork", true);
+            Type model = library.GetType("NanoRnn.RnnModel", true);
+            Type reader = library.GetType("NanoRnn.IBlobReader", false);
+            return reader != null && network.GetConstructor(new[] { model, reader, typeof(int) }) != null
+                ? new[] { Streamed16Array, StreamedAllArray, Streamed16Resource, StreamedAllResource }
+                : new string[0];
+        }
+
+        public static bool IsStreamed(string kernel)
+        {
+            return kernel.StartsWith("streamed", StringComparison.Ordinal);
+        }
+
+        /// <summary>Whether the kernel's reader allocates on every read by design (the resource stand-in).</summary>
+        public static bool ReaderAllocates(string kernel)
+        {
+            return IsStreamed(kernel) && kernel.EndsWith("resource", StringComparison.Ordinal);
+        }
+
+        /// <summary>The model a kernel runs: RnnModel.Load(blob, false) for the streamed ones, else RnnModel.Load(blob).</summary>
+        public static object ModelFor(Assembly library, string kernel, byte[] blob)
+        {
+            return IsStreamed(kernel) ? LoadModel(library, blob, false) : LoadModel(library, blob);
         }
 
         /// <summary>Which kernel <c>new RnnNetwork(model)</c> picks, if the library says (UsesPackedWeights).</summary>
@@ -58,6 +94,14 @@ namespace NanoRnn.Bench
             return Invoke(() => load.Invoke(null, new object[] { blob }));
         }
 
+        /// <summary>RnnModel.Load(blob, copyGateWeights).</summary>
+        public static object LoadModel(Assembly library, byte[] blob, bool copyGateWeights)
+        {
+            MethodInfo load = library.GetType("NanoRnn.RnnModel", true).GetMethod("Load", new[] { typeof(byte[]), typeof(bool) })
+                ?? throw new BenchFailure("NanoRnn.dll has no RnnModel.Load(byte[], bool)");
+            return Invoke(() => load.Invoke(null, new object[] { blob, copyGateWeights }));
+        }
+
         /// <summary>A network of the given kernel on <paramref name="model"/> (real) or <paramref name="blob"/> (naive).</summary>
         public static Network Create(NanoContext context, string kernel, object model, byte[] blob)
         {
@@ -66,6 +110,16 @@ namespace NanoRnn.Bench
             {
                 Type naive = context.Naive.GetType("NanoRnn.Naive.NaiveLstm", true);
                 instance = Invoke(() => Activator.CreateInstance(naive, blob));
+            }
+            else if (IsStreamed(kernel))
+            {
+                Type network = context.Library.GetType("NanoRnn.RnnNetwork", true);
+                Type readerType = ReaderAllocates(kernel)
+                    ? context.Naive.GetType("NanoRnn.Naive.AllocatingBlobReader", true)
+                    : context.Library.GetType("NanoRnn.ByteArrayBlobReader", true);
+                object reader = Invoke(() => Activator.CreateInstance(readerType, blob));
+                int rows = kernel.StartsWith("streamed all", StringComparison.Ordinal) ? int.MaxValue : StreamedChunkRows;
+                instance = Invoke(() => Activator.CreateInstance(network, model, reader, rows));
             }
             else
             {

@@ -5,6 +5,9 @@ tools/quantize.py. Same seed, same torch, same blob, byte for byte; the harness 
 a blob is missing (into tools/NanoRnn.Bench/obj/bench-models/, never committed).
 
     /usr/bin/python3 tools/NanoRnn.Bench/make_models.py --output DIR
+    /usr/bin/python3 tools/NanoRnn.Bench/make_models.py --output DIR --lstm-hidden 132   # only lstm-6-132
+
+The second form makes one more single-layer LSTM 6→H, 5 classes (seed H), for `il --model`.
 
 Untrained weights are fine here: the cost of a step depends on the shapes, not on the values (apart
 from a few saturation branches). Needs Debian's python3-torch and python3-numpy.
@@ -36,9 +39,15 @@ MODELS = [
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", required=True, help="folder for NAME.pt and NAME.nrnn")
+    parser.add_argument("--lstm-hidden", type=int, metavar="H",
+                        help="make only an LSTM 6->H with 5 classes, lstm-6-H (1..512)")
     args = parser.parse_args()
+    if args.lstm_hidden is not None and not 1 <= args.lstm_hidden <= 512:
+        parser.error(f"--lstm-hidden {args.lstm_hidden} is outside 1..512")
+    models = MODELS if args.lstm_hidden is None else [
+        (f"lstm-6-{args.lstm_hidden}", "lstm", 1, 6, args.lstm_hidden, 5, args.lstm_hidden)]
     os.makedirs(args.output, exist_ok=True)
-    for name, cell, layers, channels, hidden, classes, seed in MODELS:
+    for name, cell, layers, channels, hidden, classes, seed in models:
         torch.manual_seed(seed)
         module = (build_module(channels, hidden, classes) if cell == "lstm" and layers == 1
                   else Recurrent(cell, channels, hidden, classes, layers))
