@@ -38,6 +38,9 @@ namespace NanoRnn
         private readonly int[] chunkRows;
         private readonly byte[] chunk;
 
+        // The constructor's check of the blob reads at least this many bytes at a time, into chunk.
+        private const int MinVerifyChunkBytes = 256;
+
         private readonly int inputCount;
         private readonly int classCount;
 
@@ -122,9 +125,6 @@ namespace NanoRnn
             VerifyBlob(weights, model, chunk);
             this.weights = weights;
         }
-
-        // The verification reads at least this many bytes at a time, however small the chunks.
-        private const int MinVerifyChunkBytes = 256;
 
         // Shared by the public constructors; streamed: the gate weights come from a reader, so the model need not have them.
         private RnnNetwork(RnnModel model, bool packWeights, bool streamed)
