@@ -6,8 +6,9 @@
                      [--rnn-nonlinearity tanh|relu] [--every-step]
   quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step]
   quantize.py tables [--check]
-  quantize.py golden --out DIR
+  quantize.py golden --out DIR [--blobs]
   quantize.py structures
+  quantize.py soak MODEL.nrnn -o OUT.csv [--streams S] [--steps T] [--every N] [--seed X]
   quantize.py demo [--out DIR]
 """
 import argparse
@@ -152,8 +153,26 @@ def cmd_tables(args):
 
 def cmd_golden(args):
     from nanornn import golden
+    if args.blobs:
+        os.makedirs(args.out, exist_ok=True)
+        for name, model, _ in golden.cases():
+            path = os.path.join(args.out, f"{name}.nrnn")
+            blob.write_atomic(path, blob.to_bytes(model))
+            print(f"wrote {path}")
+        return
     for path in golden.write_all(args.out):
         print(f"wrote {path}")
+
+
+def cmd_soak(args):
+    from nanornn import soak
+    model = blob.read(args.model)
+    for name in ("streams", "steps", "every"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name} must be at least 1")
+    text = soak.run(model, args.streams, args.steps, args.every, args.seed)
+    blob.write_atomic(args.output, text.encode())
+    print(f"wrote {args.output}: {args.streams} streams x {args.steps} steps, a checkpoint every {args.every}")
 
 
 def cmd_demo(args):
@@ -197,9 +216,20 @@ def parser():
 
     g = sub.add_parser("golden", help="generate per-stage golden vectors as C# sources")
     g.add_argument("--out", required=True, help="folder for the generated .cs files")
+    g.add_argument("--blobs", action="store_true", help="write each golden model as NAME.nrnn instead")
     g.set_defaults(run=cmd_golden)
     c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure")
     c.set_defaults(run=cmd_structures)
+
+    s = sub.add_parser("soak", help="checkpoints of long adversarial runs through the integer reference")
+    s.add_argument("model", help="MODEL.nrnn")
+    s.add_argument("-o", "--output", required=True, help="the CSV to write")
+    s.add_argument("--streams", type=int, default=4, help="independent streams, each from zero state")
+    s.add_argument("--steps", type=int, default=5000, help="steps per stream")
+    s.add_argument("--every", type=int, default=1000, help="steps between checkpoints")
+    s.add_argument("--seed", type=int, default=1)
+    s.set_defaults(run=cmd_soak)
+
     d = sub.add_parser("demo", help="train and export the default synthetic IMU gesture model")
     d.add_argument("--out", default=os.path.join(REPO, "models", "default"), help="output folder")
     d.add_argument("--epochs", type=int, default=30)

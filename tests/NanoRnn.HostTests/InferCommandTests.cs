@@ -60,6 +60,8 @@ namespace NanoRnn.HostTests
         [DataRow("<f4", "1, 3, 4", 48, "has 4 channels, the model takes 6")]
         [DataRow("<f4", "0, 3, 6", 0, "is empty")]
         [DataRow("<f4", "1, 0, 6", 0, "is empty")]
+        [DataRow("<U4", "1, 1, 6", 96, "dtype '<U4' is not supported")]
+        [DataRow("<f4", "1, 1, 1, 6", 24, "is not N×T×C")]
         public void BadInputIsOneErrorAndNoOutputFile(string descr, string shape, int bytes, string message)
         {
             string input = Write("bad.npy", Npy.Bytes(descr, shape, new byte[bytes]));
@@ -70,6 +72,15 @@ namespace NanoRnn.HostTests
             StringAssert.StartsWith(stderr, "error: ");
             Assert.AreEqual(1, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             Assert.AreEqual(0, Directory.GetFiles(_folder, "*.csv").Length + Directory.GetFiles(_folder, "*.tmp").Length);
+        }
+
+        [TestMethod]
+        public void TextFileAsInputIsNotANpy()
+        {
+            string input = Write("x.npy", System.Text.Encoding.ASCII.GetBytes("1,2,3,4,5,6\n"));
+            var (code, _, stderr) = Run("infer", "--model", Model, "--input", input);
+            Assert.AreEqual(1, code);
+            StringAssert.Contains(stderr, "x.npy: not a .npy file");
         }
 
         [TestMethod]
@@ -99,7 +110,7 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
-        [DataRow("frobnicate", "unknown command 'frobnicate' (commands: infer, simulate;")]
+        [DataRow("frobnicate", "unknown command 'frobnicate' (commands: infer, simulate, fuzz, soak;")]
         [DataRow("infer --input x.npy", "infer: --model is required (usage: infer --model MODEL.nrnn")]
         [DataRow("infer --model m --model m", "--model is given twice")]
         [DataRow("infer --model", "--model needs a value")]

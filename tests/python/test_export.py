@@ -219,3 +219,45 @@ def test_calibration_sets_input_scale_and_cell_format(tmp_path, module):
     peak = np.abs(x).max(axis=(0, 1))
     assert np.allclose(model.input_scale, 2 * peak / 32767, rtol=1e-6)   # 2: documented headroom
     assert 4 <= model.cell_frac_bits <= 15
+
+
+@pytest.mark.parametrize("name,index,value,message", [
+    ("lstm.weight_ih_l0", (0, 0), float("inf"), "lstm.weight_ih_l0 has NaN or infinite"),
+    ("fc.bias", (1,), float("-inf"), "fc.bias has NaN or infinite"),
+])
+def test_infinite_weights_are_refused(tmp_path, module, name, index, value, message):
+    state = module.state_dict()
+    state[name][index] = value
+    out = tmp_path / "x.nrnn"
+    result = run_quantize("export", save(tmp_path, state), "-o", out)
+    assert result.returncode == 1 and message in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("name,shape,message", [
+    ("lstm.bias_ih_l0", (5,), "lstm.bias_ih_l0 has shape (5,), expected (24,)"),
+    ("lstm.weight_hh_l0", (24, 5), "are not an LSTM's shapes"),
+    ("fc.bias", (3,), "fc.bias has shape (3,), expected (2,)"),
+])
+def test_mismatched_shapes_are_refused(tmp_path, module, name, shape, message):
+    state = module.state_dict()
+    state[name] = torch.zeros(shape)
+    out = tmp_path / "x.nrnn"
+    result = run_quantize("export", save(tmp_path, state), "-o", out)
+    assert result.returncode == 1 and message in result.stderr and not out.exists()
+
+
+def test_torch_save_of_something_else_is_refused(tmp_path):
+    path = tmp_path / "list.pt"
+    torch.save([1, 2, 3], path)
+    result = run_quantize("export", path, "-o", tmp_path / "x.nrnn")
+    assert result.returncode == 1 and "holds a list, expected a state_dict or an nn.Module" in result.stderr
+
+
+def test_failed_export_leaves_an_existing_output_untouched(tmp_path, module):
+    out = tmp_path / "x.nrnn"
+    out.write_bytes(b"previous")
+    state = module.state_dict()
+    state["fc.weight"][0, 0] = float("nan")
+    assert run_quantize("export", save(tmp_path, state), "-o", out).returncode == 1
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp-")] == []

@@ -119,3 +119,29 @@ def test_every_layer_hidden_state_follows_float(cell, nonlinearity):
             scale = 1.0 if cell != "rnn" or nonlinearity == "tanh" else layer.hidden_scale * 32767
             err = np.max(np.abs(ours - v.double().numpy())) / scale
             assert err < 0.01, (index, err)
+
+
+DEFAULT_MODEL = __import__("os").path.join(__import__("conftest").REPO, "models", "default", "model.nrnn")
+
+
+@pytest.mark.parametrize("write,message", [
+    (lambda p: np.save(p, np.zeros((0, 4, 6), np.float32)), "is empty"),
+    (lambda p: np.save(p, np.zeros((2, 0, 6), np.float32)), "is empty"),
+    (lambda p: np.save(p, np.array([["a"] * 6] * 3)), "expected float32 or float64"),
+    (lambda p: p.write_text("1,2,3,4,5,6\n"), "not a .npy array"),
+    (lambda p: np.save(p, np.zeros((4, 6), np.float32)), "is not N×T×C"),
+    (lambda p: np.save(p, np.zeros((1, 2, 4, 6), np.float32)), "is not N×T×C"),
+    (lambda p: np.save(p, np.zeros((2, 4, 5), np.float32)), "has 5 channels, the model takes 6"),
+    (lambda p: np.save(p, np.full((1, 2, 6), np.nan, np.float32)), "not finite at sequence 0, step 0, channel 0"),
+])
+def test_reference_cli_bad_inputs_are_one_error_and_leave_the_output_alone(tmp_path, write, message):
+    from conftest import run_quantize
+    x = tmp_path / "x.npy"
+    write(x)
+    out = tmp_path / "o.csv"
+    out.write_text("previous\n")
+    result = run_quantize("reference", DEFAULT_MODEL, x, "-o", out)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert out.read_text() == "previous\n"

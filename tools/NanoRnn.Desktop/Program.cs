@@ -15,7 +15,13 @@ namespace NanoRnn.Desktop
             "      or stdout, one row per sequence, or per sequence and step with --every-step\n" +
             "  " + SimulateCommand.Usage + "\n" +
             "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
-            "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n";
+            "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n" +
+            "  " + Robustness.FuzzCommand.Usage + "\n" +
+            "      mutate a valid blob N times (default 10000, the bundled model); every case must load and\n" +
+            "      run or be refused with ModelFormatException; prints the counts, exit 1 on any other outcome\n" +
+            "  " + Robustness.SoakCommand.Usage + "\n" +
+            "      long runs of adversarial inputs; checkpoints as `quantize.py soak` writes them from the\n" +
+            "      integer reference; exit 1 if a step allocates or the state leaves its range\n";
 
         // Each command: its name, its one-line usage and what runs it. A new command is one more line
         // here and its description in UsageText.
@@ -23,6 +29,8 @@ namespace NanoRnn.Desktop
         {
             ("infer", InferCommand.Usage, InferCommand.Run),
             ("simulate", SimulateCommand.Usage, SimulateCommand.Run),
+            ("fuzz", Robustness.FuzzCommand.Usage, Robustness.FuzzCommand.Run),
+            ("soak", Robustness.SoakCommand.Usage, Robustness.SoakCommand.Run),
         };
 
         public static int Main(string[] args)

@@ -21,6 +21,9 @@ namespace NanoRnn.Desktop
 
         public const string DefaultBoard = "esp32-devkitc-gy521";
 
+        /// <summary>The bundled default model, copied beside the program.</summary>
+        public static readonly string DefaultModelPath = Path.Combine(AppContext.BaseDirectory, "default-model.nrnn");
+
         // The app polls the FIFO about every 100 ms; so does the simulation (in samples at the model's rate).
         private const int PollMilliseconds = 100;
 
@@ -28,7 +31,7 @@ namespace NanoRnn.Desktop
         {
             var options = new Arguments("simulate", args, 1, "model", "board", "recording", "windows", "seed",
                 "window", "smoothing", "margin", "decisions");
-            string modelPath = options.Optional("model", Path.Combine(AppContext.BaseDirectory, "default-model.nrnn"));
+            string modelPath = options.Optional("model", DefaultModelPath);
             RnnModel model = ModelFile.Load(modelPath);
             int rate = model.SampleRateHz;
             if (rate == 0)

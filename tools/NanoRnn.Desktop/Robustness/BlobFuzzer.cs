@@ -1,0 +1,292 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+
+namespace NanoRnn.Desktop.Robustness
+{
+    /// <summary>
+    /// Mutation fuzzer for <see cref="RnnModel.Load"/>: damages valid blobs (bit flips, byte changes,
+    /// truncations, extensions, header fields set to 0, 1, max and negative, sizes changed together
+    /// with the blob length) and, for most cases, makes total_bytes and the CRC-32 agree again so the
+    /// checks past them are reached. Every case must either load and run (Step and ComputeOutput
+    /// with state in range) or throw <see cref="ModelFormatException"/>; anything else, an allocation
+    /// during Load beyond what the blob's length justifies, or a case slower than
+    /// <see cref="CaseTimeLimitMs"/> is a failure. Deterministic for a given seed and seed blobs.
+    /// Host only (it measures allocation with GC.GetAllocatedBytesForCurrentThread).
+    /// </summary>
+    internal sealed class BlobFuzzer
+    {
+        /// <summary>
+        /// Load may allocate the blob's length (the model keeps a subset of its bytes, value for
+        /// value) plus this much: array and object headers, the layout, an exception and its message.
+        /// </summary>
+        public const int AllocationSlackBytes = 4096;
+
+        /// <summary>A case taking longer than this counts as a hang.</summary>
+        public const int CaseTimeLimitMs = 5000;
+
+        private const int StepsPerLoadedCase = 8;
+
+        // Header fields (docs/model-format.md, "Blob layout"): offset and width in bytes.
+        private static readonly int[] FieldOffsets = { 4, 6, 8, 12, 13, 14, 15, 16, 18, 20, 22, 23, 24, 28, 30 };
+        private static readonly int[] FieldWidths = { 2, 2, 4, 1, 1, 1, 1, 2, 2, 2, 1, 1, 4, 2, 2 };
+        private const int TotalBytesOffset = 8;
+        private const int DimensionsOffset = 16; // C, H, K: u16 each
+
+        // Adversarial samples: full scale both ways, zero, and the rest random.
+        private static readonly short[] Extremes = { short.MaxValue, short.MinValue, -short.MaxValue, 0, 1, -1 };
+
+        private readonly byte[][] _seeds;
+        private readonly Random _random;
+
+        public BlobFuzzer(byte[][] seeds, int seed)
+        {
+            _seeds = seeds;
+            _random = new Random(seed);
+        }
+
+        /// <summary>Counts of one run.</summary>
+        public sealed class Result
+        {
+            public int Cases;
+            public int LoadedAndRan;
+            public int Refused;
+            public int Failures;
+            public long MostBytesOverLength; // max over cases of (allocated during Load - blob length)
+            public long SlowestCaseMs;
+        }
+
+        /// <summary>Runs <paramref name="cases"/> cases; each failure is one line on <paramref name="failures"/>.</summary>
+        public Result Run(int cases, TextWriter failures)
+        {
+            var result = new Result { MostBytesOverLength = long.MinValue };
+            for (int i = 0; i < cases; i++)
+            {
+                string kind;
+                byte[] blob = Mutate(_seeds[_random.Next(_seeds.Length)], out kind);
+                short[] sample = new short[4096];
+                for (int s = 0; s < sample.Length; s++)
+                {
+                    sample[s] = _random.Next(3) == 0 ? (short)_random.Next(short.MinValue, short.MaxValue + 1)
+                        : Extremes[_random.Next(Extremes.Length)];
+                }
+
+                var watch = Stopwatch.StartNew();
+                string failure = RunCase(blob, sample, result);
+                long ms = watch.ElapsedMilliseconds;
+                result.SlowestCaseMs = Math.Max(result.SlowestCaseMs, ms);
+                if (failure == null && ms > CaseTimeLimitMs)
+                {
+                    failure = $"took {ms} ms";
+                }
+
+                result.Cases++;
+                if (failure != null)
+                {
+                    result.Failures++;
+                    failures.WriteLine($"case {i} ({kind}, {blob.Length} bytes): {failure}");
+                }
+            }
+
+            return result;
+        }
+
+        // null if the case passed.
+        private static string RunCase(byte[] blob, short[] sample, Result result)
+        {
+            RnnModel model;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                model = RnnModel.Load(blob);
+            }
+            catch (ModelFormatException)
+            {
+                result.Refused++;
+                return CheckAllocation(before, blob.Length, result);
+            }
+            catch (Exception e)
+            {
+                return $"Load threw {e.GetType().Name}: {e.Message}";
+            }
+
+            string allocation = CheckAllocation(before, blob.Length, result);
+            if (allocation != null)
+            {
+                return allocation;
+            }
+
+            try
+            {
+                var network = new RnnNetwork(model);
+                int c = model.InputChannels;
+                int h = model.HiddenSize;
+                var scores = new int[model.ClassCount];
+                var hidden = new short[h];
+                for (int t = 0; t < StepsPerLoadedCase; t++)
+                {
+                    network.Step(sample, (t * c) % (sample.Length - c + 1));
+                    network.CopyHidden(hidden, 0);
+                    for (int j = 0; j < h; j++)
+                    {
+                        // h = rshr(o · tanh(c), 15) with o in 0..32767: never -32768.
+                        if (hidden[j] == short.MinValue)
+                        {
+                            return $"h[{j}] = -32768 after step {t}";
+                        }
+                    }
+                }
+
+                network.ComputeOutput(scores, 0);
+                int best = RnnNetwork.ArgMax(scores, 0, scores.Length);
+                if (best < 0 || best >= scores.Length)
+                {
+                    return $"ArgMax returned {best} for {scores.Length} classes";
+                }
+
+                result.LoadedAndRan++;
+                return null;
+            }
+            catch (Exception e)
+            {
+                return $"a loaded model threw {e.GetType().Name} while running: {e.Message}";
+            }
+        }
+
+        private static string CheckAllocation(long before, int length, Result result)
+        {
+            long over = GC.GetAllocatedBytesForCurrentThread() - before - length;
+            result.MostBytesOverLength = Math.Max(result.MostBytesOverLength, over);
+            return over > AllocationSlackBytes
+                ? $"Load allocated {over + length} bytes for a {length}-byte blob (limit length + {AllocationSlackBytes})"
+                : null;
+        }
+
+        private byte[] Mutate(byte[] valid, out string kind)
+        {
+            byte[] blob = (byte[])valid.Clone();
+            bool fixTotal = _random.Next(10) < 8;
+            switch (_random.Next(7))
+            {
+                case 0:
+                    kind = "bit flips";
+                    for (int n = 1 + _random.Next(4); n > 0; n--)
+                    {
+                        int bit = _random.Next(blob.Length * 8);
+                        blob[bit / 8] ^= (byte)(1 << (bit % 8));
+                    }
+
+                    break;
+                case 1:
+                    kind = "byte changes";
+                    for (int n = 1 + _random.Next(4); n > 0; n--)
+                    {
+                        blob[_random.Next(blob.Length)] = (byte)_random.Next(256);
+                    }
+
+                    break;
+                case 2:
+                    kind = "truncation";
+                    blob = Resize(blob, _random.Next(blob.Length));
+                    break;
+                case 3:
+                    kind = "extension";
+                    blob = Resize(blob, blob.Length + 1 + _random.Next(_random.Next(2) == 0 ? 8 : 4096));
+                    break;
+                case 4:
+                {
+                    int field = _random.Next(FieldOffsets.Length);
+                    ulong value = SpecialValue(FieldWidths[field]);
+                    kind = $"header field at {FieldOffsets[field]} = 0x{value:X}";
+                    Write(blob, FieldOffsets[field], FieldWidths[field], value);
+                    fixTotal &= FieldOffsets[field] != TotalBytesOffset;
+                    break;
+                }
+
+                case 5:
+                {
+                    // New sizes and a blob of exactly the length they imply: reaches the section checks
+                    // with sections that no longer line up.
+                    int dimension = _random.Next(3);
+                    ulong value = _random.Next(2) == 0 ? SpecialValue(2) : (ulong)(1 + _random.Next(600));
+                    kind = $"dimension {"CHK"[dimension]} = {value}, resized";
+                    Write(blob, DimensionsOffset + 2 * dimension, 2, value);
+                    long implied = ImpliedLength(blob);
+                    if (implied <= 1 << 20)
+                    {
+                        blob = Resize(blob, (int)implied);
+                    }
+
+                    break;
+                }
+
+                default:
+                {
+                    kind = "section int32 set to an extreme";
+                    int offset = 32 + _random.Next(Math.Max(1, blob.Length - 40));
+                    Write(blob, offset, 4, SpecialValue(4));
+                    break;
+                }
+            }
+
+            if (fixTotal && blob.Length >= TotalBytesOffset + 4)
+            {
+                Write(blob, TotalBytesOffset, 4, (ulong)blob.Length);
+            }
+
+            if (_random.Next(10) < 9 && blob.Length >= 4)
+            {
+                int end = blob.Length - 4;
+                Write(blob, end, 4, Crc32.Compute(blob, 0, end));
+            }
+
+            return blob;
+        }
+
+        // 0, 1, all ones, the most negative and most positive signed values, or random.
+        private ulong SpecialValue(int width)
+        {
+            ulong ones = width == 8 ? ulong.MaxValue : (1UL << (8 * width)) - 1;
+            ulong sign = 1UL << (8 * width - 1);
+            switch (_random.Next(6))
+            {
+                case 0: return 0;
+                case 1: return 1;
+                case 2: return ones;
+                case 3: return sign;
+                case 4: return sign - 1;
+                default: return (ulong)_random.NextInt64() & ones;
+            }
+        }
+
+        private byte[] Resize(byte[] blob, int length)
+        {
+            byte[] resized = new byte[length];
+            Array.Copy(blob, resized, Math.Min(length, blob.Length));
+            for (int i = blob.Length; i < length; i++)
+            {
+                resized[i] = _random.Next(2) == 0 ? (byte)0 : (byte)_random.Next(256);
+            }
+
+            return resized;
+        }
+
+        // 32 + 9C + R·(8 + 12 + 2 + C + H) + K·(4 + 8 + 1 + H) + 4, R = 4H (docs/model-format.md).
+        private static long ImpliedLength(byte[] blob)
+        {
+            long c = blob[16] | (blob[17] << 8);
+            long h = blob[18] | (blob[19] << 8);
+            long k = blob[20] | (blob[21] << 8);
+            long r = 4 * h;
+            return 32 + 9 * c + r * (22 + c + h) + k * (13 + h) + 4;
+        }
+
+        private static void Write(byte[] blob, int offset, int width, ulong value)
+        {
+            for (int i = 0; i < width && offset + i < blob.Length; i++)
+            {
+                blob[offset + i] = (byte)(value >> (8 * i));
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace NanoRnn.Desktop.Robustness
+{
+    /// <summary>
+    /// `soak`: long runs of adversarial int16 inputs (full scale, square waves, noise) through the
+    /// firmware's RnnNetwork, one network per stream, with checkpoints written as the CSV that
+    /// `quantize.py soak` writes from the integer reference (the two must be identical). Checks on
+    /// the way that no step allocates and that h never reaches -32768; exit 1 if either fails.
+    /// The input generator is tools/nanornn/soak.py's, operation for operation.
+    /// </summary>
+    internal static class SoakCommand
+    {
+        public const string Usage =
+            "soak --model MODEL.nrnn --output OUT.csv [--streams S] [--steps T] [--every N] [--seed X]";
+
+        private const ulong LcgMultiplier = 6364136223846793005UL;
+        private const ulong LcgIncrement = 1442695040888963407UL;
+        private const int ModeShift = 10;
+        private const ulong SeedStride = 1000003UL;
+
+        public static int Run(string[] args, TextWriter stdout)
+        {
+            var options = new Arguments("soak", args, 1, "model", "output", "streams", "steps", "every", "seed");
+            string path = options.Required("model");
+            string output = options.Required("output");
+            int streams = options.Int("streams", 4, 1, 100000);
+            int steps = options.Int("steps", 5000, 1, int.MaxValue);
+            int every = options.Int("every", 1000, 1, int.MaxValue);
+            int seed = options.Int("seed", 1, 0, int.MaxValue);
+            RnnModel model = ModelFile.Load(path);
+
+            int c = model.InputChannels;
+            int h = model.HiddenSize;
+            int k = model.ClassCount;
+            int width = k + 2 * h;
+            int checkpoints = steps / every;
+            var recorded = new int[(long)streams * checkpoints * width];
+            var sample = new short[c];
+            var scores = new int[k];
+            var hidden = new short[h];
+            var cell = new short[h];
+            int hiddenMin = 0, hiddenMax = 0, cellMin = 0, cellMax = 0;
+            var network = new RnnNetwork(model);
+            network.Step(sample, 0); // warm up: JIT, static tables
+            network.ComputeOutput(scores, 0);
+            network.CopyHidden(hidden, 0);
+            network.CopyCell(cell, 0);
+
+            var watch = Stopwatch.StartNew();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int s = 0; s < streams; s++)
+            {
+                network.Reset();
+                ulong state = (ulong)seed * SeedStride + (ulong)s;
+                int checkpoint = 0;
+                for (int t = 0; t < steps; t++)
+                {
+                    int mode = ((t >> ModeShift) + s) % 4;
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        state = state * LcgMultiplier + LcgIncrement;
+                        int r = (int)(state >> 48);
+                        sample[ch] = mode == 0 ? (r >= 32768 ? short.MaxValue : short.MinValue)
+                            : mode == 1 ? ((t / (4 + ch)) % 2 == 1 ? short.MaxValue : short.MinValue)
+                            : mode == 2 ? (short)(r - 32768)
+                            : (short)((r & 63) - 32);
+                    }
+
+                    network.Step(sample, 0);
+                    network.CopyHidden(hidden, 0);
+                    network.CopyCell(cell, 0);
+                    for (int j = 0; j < h; j++)
+                    {
+                        hiddenMin = Math.Min(hiddenMin, hidden[j]);
+                        hiddenMax = Math.Max(hiddenMax, hidden[j]);
+                        cellMin = Math.Min(cellMin, cell[j]);
+                        cellMax = Math.Max(cellMax, cell[j]);
+                    }
+
+                    if ((t + 1) % every == 0)
+                    {
+                        network.ComputeOutput(scores, 0);
+                        long at = ((long)s * checkpoints + checkpoint++) * width;
+                        Array.Copy(scores, 0, recorded, at, k);
+                        for (int j = 0; j < h; j++)
+                        {
+                            recorded[at + k + j] = hidden[j];
+                            recorded[at + k + h + j] = cell[j];
+                        }
+                    }
+                }
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            double seconds = watch.Elapsed.TotalSeconds;
+
+            var csv = new StringBuilder();
+            csv.Append("stream,step");
+            AppendNames(csv, "q", k);
+            AppendNames(csv, "h", h);
+            AppendNames(csv, "c", h);
+            csv.Append('\n');
+            for (int s = 0; s < streams; s++)
+            {
+                for (int p = 0; p < checkpoints; p++)
+                {
+                    csv.Append(s).Append(',').Append((p + 1) * every);
+                    long at = ((long)s * checkpoints + p) * width;
+                    for (int i = 0; i < width; i++)
+                    {
+                        csv.Append(',').Append(recorded[at + i]);
+                    }
+
+                    csv.Append('\n');
+                }
+            }
+
+            AtomicFile.WriteAllText(output, csv.ToString());
+            bool ok = allocated == 0 && hiddenMin > short.MinValue;
+            stdout.WriteLine(
+                $"soak {Path.GetFileName(path)}: {streams} streams x {steps} steps = {(long)streams * steps} steps "
+                + $"in {seconds:F1} s, {streams * checkpoints} checkpoints written to {output}");
+            stdout.WriteLine(
+                $"h in {hiddenMin}..{hiddenMax} (Q0.15, never -32768), c in {cellMin}..{cellMax} (Q.{model.CellFracBits}); "
+                + $"bytes allocated while stepping: {allocated}; {(ok ? "passed" : "FAILED")}");
+            return ok ? 0 : 1;
+        }
+
+        private static void AppendNames(StringBuilder csv, string prefix, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                csv.Append(',').Append(prefix).Append(i);
+            }
+        }
+    }
+}
