@@ -86,10 +86,11 @@ namespace NanoRnn.App
 
             MpuBase sensor = Connect(board, bus);
             var sampler = new SensorSampler(sensor, inputs, pipeline);
+            // Retries, re-initialisation and stuck-sensor checks; it starts the FIFO on its first poll.
+            var supervisor = new SensorSupervisor(sensor, sampler, pipeline, new SensorSupervisorOptions());
             // HighResTimer.GetCurrent(): microseconds since boot, monotonic
             // (DateTime.UtcNow would jump if the clock were set, and mscorlib has no Stopwatch).
             long start = (long)HighResTimer.GetCurrent();
-            sampler.StartFifo(0);
             Debug.WriteLine("NanoRnn on " + board.Name + ": " + model.InputChannels + " channels, " + model.ClassCount + " classes at " + rate + " Hz"
                 + (streamWeights ? ", gate weights read from flash" : ""));
 
@@ -98,19 +99,20 @@ namespace NanoRnn.App
             {
                 Thread.Sleep(PollMilliseconds);
                 long now = (long)HighResTimer.GetCurrent() - start;
-                if (button != null)
-                {
-                    button.Poll();
-                }
-
                 try
                 {
-                    sampler.PollFifo(now);
+                    if (button != null)
+                    {
+                        button.Poll();
+                    }
+
+                    // Sensor faults are handled and counted inside; it does not throw for them.
+                    supervisor.Poll(now);
                 }
-                catch (IOException e)
+                catch (Exception e)
                 {
-                    // A flaky bus: report it and try again next poll; the FIFO keeps the samples meanwhile.
-                    Debug.WriteLine("sensor: " + e.Message);
+                    // Nothing else is expected here; log it and keep sampling rather than stop for good.
+                    Debug.WriteLine("main loop: " + e.GetType().Name + ": " + e.Message);
                 }
 
                 if (now >= nextStatistics)
@@ -118,7 +120,10 @@ namespace NanoRnn.App
                     nextStatistics += StatisticsEverySeconds * 1000000L;
                     PipelineStatistics s = pipeline.Statistics;
                     Debug.WriteLine("samples " + s.Samples + ", dropped " + s.Dropped + ", late " + s.Late
-                        + ", decisions " + s.Decisions + ", uncertain " + s.Uncertain + ", resets " + s.Resets);
+                        + ", decisions " + s.Decisions + ", uncertain " + s.Uncertain + ", resets " + s.Resets
+                        + "; sensor: overflows " + s.FifoOverflows + ", bus errors " + s.BusErrors + ", retries " + s.Retries
+                        + ", reinitialised " + s.Reinitialisations + ", stuck " + s.StuckFaults + ", wrong device " + s.WrongDevice
+                        + (supervisor.IsRunning ? string.Empty : " (down: " + supervisor.LastError + ")"));
                 }
             }
         }

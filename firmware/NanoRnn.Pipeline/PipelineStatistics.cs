@@ -20,5 +20,23 @@ namespace NanoRnn.Pipeline
 
         /// <summary>Model state resets (windows, gaps and requests).</summary>
         public long Resets;
+
+        /// <summary>FIFO overflows: the sensor overwrote samples before they were read (each also counts its samples as dropped).</summary>
+        public long FifoOverflows;
+
+        /// <summary>Failed bus operations: NACK, bus timeout, short read, nothing at the address (<see cref="SensorSupervisor"/>).</summary>
+        public long BusErrors;
+
+        /// <summary>Attempts to bring the sensor back after a fault, successful or not (<see cref="SensorSupervisor"/>).</summary>
+        public long Retries;
+
+        /// <summary>Times the sensor was found with its configuration lost (reset, power cycle, replug) and configured again.</summary>
+        public long Reinitialisations;
+
+        /// <summary>Times the sensor's outputs were found stuck (<see cref="SensorSupervisorOptions.StuckReadingLimit"/> identical readings in a row).</summary>
+        public long StuckFaults;
+
+        /// <summary>Times the device at the sensor's address answered with another WHO_AM_I.</summary>
+        public long WrongDevice;
     }
 }

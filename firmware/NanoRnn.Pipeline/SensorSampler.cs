@@ -22,6 +22,12 @@ namespace NanoRnn.Pipeline
         private long _lastSampleTime;
         private bool _fifoStarted;
 
+        // Stuck outputs: a run of identical readings (all six axes), compared in place, no call per frame.
+        private readonly short[] _previous = new short[MpuBase.AxesPerSample];
+        private int _stuckLimit;
+        private int _identicalRun;
+        private bool _stuck;
+
         /// <summary>Creates a sampler.</summary>
         /// <param name="sensor">A woken, configured sensor.</param>
         /// <param name="digitalInputs">The board's feature inputs, input n at index n (may be empty).</param>
@@ -38,6 +44,49 @@ namespace NanoRnn.Pipeline
             _inputs = digitalInputs;
             _pipeline = pipeline;
             _periodMicros = MicrosecondsPerSecond / pipeline.SampleRateHz;
+        }
+
+        /// <summary>
+        /// How many identical readings in a row (all six axes equal) mean the sensor's outputs are stuck,
+        /// at least 2; 0 (the default) turns the check off. A live MPU's accelerometer and gyroscope
+        /// noise moves at least one axis by a count within a few samples, even at rest.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">Set to 1 or to a negative value.</exception>
+        public int StuckReadingLimit
+        {
+            get { return _stuckLimit; }
+            set
+            {
+                if (value < 0 || value == 1) throw new ArgumentOutOfRangeException("value", "0 (off) or at least 2");
+                _stuckLimit = value;
+                _identicalRun = 0;
+            }
+        }
+
+        /// <summary>
+        /// True once <see cref="StuckReadingLimit"/> identical readings arrived in a row; <see cref="PollFifo"/>
+        /// then feeds nothing more until <see cref="Resynchronize"/>.
+        /// </summary>
+        public bool OutputsStuck
+        {
+            get { return _stuck; }
+        }
+
+        /// <summary>
+        /// Tells the pipeline that the stream broke: every sample due since the last one read is
+        /// reported lost (at least one, so the model state is reset if the pipeline resets on gaps) and
+        /// the next frame is stamped after <paramref name="nowMicros"/>. Clears <see cref="OutputsStuck"/>.
+        /// Call it after the sensor's FIFO was emptied or its configuration restored.
+        /// </summary>
+        /// <param name="nowMicros">The current time.</param>
+        public void Resynchronize(long nowMicros)
+        {
+            long lost = (nowMicros - _lastSampleTime) / _periodMicros;
+            if (lost < 1) lost = 1;
+            _pipeline.ReportDropped(lost > int.MaxValue ? int.MaxValue : (int)lost);
+            _lastSampleTime += lost * _periodMicros;
+            _stuck = false;
+            _identicalRun = 0;
         }
 
         /// <summary>
@@ -74,7 +123,9 @@ namespace NanoRnn.Pipeline
 
         /// <summary>
         /// Feeds every frame the FIFO holds. Frames carry no time, so each is stamped one period after
-        /// the previous; after an overflow every sample due since the last one read is reported lost.
+        /// the previous; after an overflow every sample due since the last one read is reported lost
+        /// (and counted in <see cref="PipelineStatistics.FifoOverflows"/>). Stops at the reading that
+        /// makes the outputs stuck (<see cref="StuckReadingLimit"/>), and feeds nothing while they are.
         /// </summary>
         /// <param name="nowMicros">The current time.</param>
         /// <returns>Samples fed to the pipeline.</returns>
@@ -83,6 +134,7 @@ namespace NanoRnn.Pipeline
         public int PollFifo(long nowMicros)
         {
             if (!_fifoStarted) throw new InvalidOperationException("call StartFifo first");
+            if (_stuck) return 0;
             int levels = ReadLevels();
             short temperature = _sensor.LastTemperatureRaw;
             int fed = 0;
@@ -91,17 +143,40 @@ namespace NanoRnn.Pipeline
                 int frames;
                 if (!_sensor.TryReadFifoFrames(_frames, 0, MaxFramesPerRead, out frames))
                 {
-                    long lost = (nowMicros - _lastSampleTime) / _periodMicros;
-                    if (lost < 1) lost = 1;
-                    _pipeline.ReportDropped(lost > int.MaxValue ? int.MaxValue : (int)lost);
-                    _lastSampleTime += lost * _periodMicros;
+                    _pipeline.Statistics.FifoOverflows++;
+                    Resynchronize(nowMicros);
                     return fed;
                 }
 
+                short[] f = _frames;
+                short[] p = _previous;
                 for (int i = 0; i < frames; i++)
                 {
+                    int at = i * MpuBase.AxesPerSample;
                     _lastSampleTime += _periodMicros;
-                    _pipeline.OnSample(_frames, i * MpuBase.AxesPerSample, temperature, levels, _lastSampleTime);
+                    _pipeline.OnSample(f, at, temperature, levels, _lastSampleTime);
+                    if (_stuckLimit > 0)
+                    {
+                        if (f[at] == p[0] && f[at + 1] == p[1] && f[at + 2] == p[2]
+                            && f[at + 3] == p[3] && f[at + 4] == p[4] && f[at + 5] == p[5])
+                        {
+                            if (++_identicalRun >= _stuckLimit)
+                            {
+                                _stuck = true;
+                                return fed + i + 1;
+                            }
+                        }
+                        else
+                        {
+                            p[0] = f[at];
+                            p[1] = f[at + 1];
+                            p[2] = f[at + 2];
+                            p[3] = f[at + 3];
+                            p[4] = f[at + 4];
+                            p[5] = f[at + 5];
+                            _identicalRun = 1;
+                        }
+                    }
                 }
 
                 fed += frames;

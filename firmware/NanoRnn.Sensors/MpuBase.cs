@@ -37,6 +37,7 @@ namespace NanoRnn.Sensors
 
         private readonly IRegisterBus _bus;
         private readonly string _chipName;
+        private readonly byte _expectedWhoAmI;
         private readonly byte _fifoEnableBits;
         private readonly int _fifoFrameSize;
         private readonly bool _hasAccelerometerConfiguration2;
@@ -94,7 +95,8 @@ namespace NanoRnn.Sensors
             _temperatureDenominator = temperatureDenominator;
             _temperatureOffsetCentiCelsius = temperatureOffsetCentiCelsius;
 
-            byte whoAmI = bus.ReadRegister((byte)Register.WhoAmI);
+            _expectedWhoAmI = expectedWhoAmI;
+            byte whoAmI = ReadWhoAmI();
             if (whoAmI != expectedWhoAmI)
             {
                 throw new IOException(
@@ -103,6 +105,23 @@ namespace NanoRnn.Sensors
             }
 
             LoadConfiguration();
+        }
+
+        /// <summary>The WHO_AM_I value of this chip (0x68 MPU-6050, 0x19 MPU-6886).</summary>
+        public byte ExpectedWhoAmI
+        {
+            get { return _expectedWhoAmI; }
+        }
+
+        /// <summary>
+        /// Reads WHO_AM_I (register 0x75); compare it with <see cref="ExpectedWhoAmI"/>, for example to tell
+        /// the same chip plugged back from another one. Changes nothing on the chip.
+        /// </summary>
+        /// <returns>The value read.</returns>
+        /// <exception cref="IOException">The bus failed.</exception>
+        public byte ReadWhoAmI()
+        {
+            return _bus.ReadRegister((byte)Register.WhoAmI);
         }
 
         /// <summary>Bytes per FIFO frame with the accelerometer and gyroscope enabled: 12 on the MPU-6050, 14 on the MPU-6886 (which always adds temperature).</summary>
@@ -141,6 +160,19 @@ namespace NanoRnn.Sensors
             }
 
             throw new IOException(_chipName + ": PWR_MGMT_1 DEVICE_RESET still set " + ResetPollLimit + " ms after the reset was requested");
+        }
+
+        /// <summary>
+        /// Writes PWR_MGMT_1 DEVICE_RESET and returns at once, keeping the driver's copy of the
+        /// configuration (unlike <see cref="Reset"/>, which waits and then adopts the reset values), so
+        /// that <see cref="RestoreConfiguration"/>, called once the chip has finished resetting (well
+        /// under 100 ms), puts the configuration back. For callers that keep time themselves.
+        /// </summary>
+        /// <exception cref="IOException">The bus failed.</exception>
+        public void RequestDeviceReset()
+        {
+            _bus.WriteRegister((byte)Register.PowerManagement1, RegisterBits.PowerManagement1.DeviceReset);
+            _fifoOverflowPending = false;
         }
 
         /// <summary>

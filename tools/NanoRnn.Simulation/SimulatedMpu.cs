@@ -8,7 +8,8 @@ namespace NanoRnn.Simulation
     /// A register-level MPU-6050 or MPU-6886 behind an <see cref="IRegisterBus"/>: a 128-byte register
     /// file with the datasheets' reset values, a sample clock paced by SMPLRT_DIV / CONFIG / GYRO_CONFIG,
     /// data registers and a 1024-byte FIFO fed from an <see cref="IMotionSource"/>, INT_STATUS and an
-    /// INT pin, and fault injection (NACK, short read, reset to defaults mid-stream). Drivers under test
+    /// INT pin, and scriptable faults: NACK, bus timeout, short read, frozen outputs, reset to defaults
+    /// mid-stream, unplugging and plugging back (power-on state), another chip's WHO_AM_I (poke it). Drivers under test
     /// cannot tell it from the chip for everything listed in README.md.
     /// </summary>
     /// <remarks>
@@ -89,6 +90,8 @@ namespace NanoRnn.Simulation
 
         private bool _connected = true;
         private int _failuresPending;
+        private int _timeoutsPending;
+        private bool _frozen;
         private int _shortReadBytes = -1;
         private int _transfers;
 
@@ -199,6 +202,49 @@ namespace NanoRnn.Simulation
         }
 
         /// <summary>
+        /// The next <paramref name="count"/> transfers time out (a slave holding SCL low past the host's
+        /// timeout): IOException, no side effect.
+        /// </summary>
+        /// <param name="count">How many transfers time out.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+        public void TimeOutNextTransfers(int count)
+        {
+            if (count < 0)
+            {
+                throw new ArgumentOutOfRangeException("count");
+            }
+
+            _timeoutsPending = count;
+        }
+
+        /// <summary>Disconnects the chip: every transfer fails as if nothing answered (<see cref="Connected"/> = false).</summary>
+        public void Unplug()
+        {
+            _connected = false;
+        }
+
+        /// <summary>
+        /// Connects the chip again as a freshly powered one: every register at its power-on value
+        /// (<see cref="ResetToDefaults"/>: asleep, FIFO disabled and empty) and outputs no longer frozen.
+        /// </summary>
+        public void Plug()
+        {
+            ResetToDefaults();
+            _connected = true;
+        }
+
+        /// <summary>
+        /// While true, every sample repeats the previous one's counts without asking the motion source
+        /// (a stuck sensor). Cleared by a reset to power-on values (<see cref="ResetToDefaults"/>, PWR_MGMT_1
+        /// DEVICE_RESET, <see cref="Plug"/>): the simulation's model of a chip that a reset revives.
+        /// </summary>
+        public bool FrozenOutputs
+        {
+            get { return _frozen; }
+            set { _frozen = value; }
+        }
+
+        /// <summary>
         /// The next <see cref="ReadRegisters"/> delivers only <paramref name="bytesDelivered"/> bytes (with
         /// their side effects: FIFO bytes are popped) and then fails with an IOException.
         /// </summary>
@@ -272,6 +318,7 @@ namespace NanoRnn.Simulation
             }
 
             ClearFifo();
+            _frozen = false;
             _lastFifoByte = 0;
             _latchedFifoCount = 0;
             _interruptStatus = 0;
@@ -513,6 +560,12 @@ namespace NanoRnn.Simulation
                 throw new IOException("I2C device 0x" + _address.ToString("X2") + " did not acknowledge (NACK) " + action + " register 0x" + register.ToString("X2") + " (simulated " + ModelName() + ", injected fault)");
             }
 
+            if (_timeoutsPending > 0)
+            {
+                _timeoutsPending--;
+                throw new IOException("I2C device 0x" + _address.ToString("X2") + ": bus timeout " + action + " register 0x" + register.ToString("X2") + " (simulated " + ModelName() + ", injected fault)");
+            }
+
             if (register >= RegisterCount)
             {
                 throw new IOException("I2C device 0x" + _address.ToString("X2") + " did not acknowledge (NACK) " + action + " register 0x" + register.ToString("X2") + ": no such register on the " + ModelName());
@@ -604,7 +657,7 @@ namespace NanoRnn.Simulation
         private void TakeSample()
         {
             short[] counts = _counts;
-            if (_source != null)
+            if (_source != null && !_frozen)
             {
                 _source.Sample(_sampleIndex, counts);
             }
