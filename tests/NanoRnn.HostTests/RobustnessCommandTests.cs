@@ -31,6 +31,24 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
+        public void SimulateWithFaultsCountsEachAndKeepsGoing()
+        {
+            var (code, stdout, stderr) = Run("simulate", "--windows", "20",
+                "--faults", "nack@2,reset@4.5,unplug@6,plug@8,stuck@10,stall@13,timeout@16.3");
+            Assert.AreEqual(0, code, stderr);
+            Match m = Regex.Match(stdout, @"sensor: fifo overflows (\d+), bus errors (\d+), retries (\d+), reinitialised (\d+), stuck (\d+), wrong device 0");
+            Assert.IsTrue(m.Success, stdout);
+            Assert.AreEqual("1", m.Groups[1].Value, "the 2 s stall overflows the 1.7 s FIFO once");
+            Assert.IsTrue(int.Parse(m.Groups[2].Value) >= 3, "nack, timeout and at least one unplugged attempt");
+            Assert.AreEqual("3", m.Groups[4].Value, "reset, replug, stuck");
+            Assert.AreEqual("1", m.Groups[5].Value);
+            // Decisions resume after the last fault: at least one in the last three seconds.
+            StringAssert.Matches(stdout, new Regex(@"\n +1[789]\.\d\d s  sample"));
+        }
+
+        [TestMethod]
+        [DataRow("simulate --faults nack", "simulate: --faults item 'nack' is not KIND@SECONDS")]
+        [DataRow("simulate --faults reset@3,nack@2", "simulate: --faults item 'nack@2' is not KIND@SECONDS in time order")]
         [DataRow("fuzz --cases 0", "fuzz: --cases must be a whole number from 1")]
         [DataRow("soak --output x.csv", "soak: --model is required")]
         [DataRow("soak --model m.nrnn --output x.csv --every 0", "soak: --every must be a whole number from 1")]

@@ -17,7 +17,8 @@ namespace NanoRnn.Desktop
     {
         public const string Usage =
             "simulate [--model M.nrnn] [--board NAME] [--recording R.csv | --windows N --seed N]\n" +
-            "           [--window N] [--smoothing N] [--margin LOGIT] [--decisions OUT.csv]";
+            "           [--window N] [--smoothing N] [--margin LOGIT] [--decisions OUT.csv]\n" +
+            "           [--faults KIND@SECONDS,...]   (nack, timeout, reset, unplug, plug, stuck, stall)";
 
         public const string DefaultBoard = "esp32-devkitc-gy521";
 
@@ -30,7 +31,7 @@ namespace NanoRnn.Desktop
         public static int Run(string[] args, TextWriter stdout)
         {
             var options = new Arguments("simulate", args, 1, "model", "board", "recording", "windows", "seed",
-                "window", "smoothing", "margin", "decisions");
+                "window", "smoothing", "margin", "decisions", "faults");
             string modelPath = options.Optional("model", DefaultModelPath);
             RnnModel model = ModelFile.Load(modelPath);
             int rate = model.SampleRateHz;
@@ -115,7 +116,9 @@ namespace NanoRnn.Desktop
             stdout.WriteLine($"model {Path.GetFileName(modelPath)}: {model.InputChannels} channels, {model.HiddenSize} hidden, {model.ClassCount} classes at {rate} Hz; board {board.Name}; "
                 + (recording != null ? $"recording {Path.GetFileName(recordingPath)}" : $"synthetic scene of {samples / scene.WindowLength} gestures"));
             var sampler = new SensorSampler(sensor, inputs, pipeline);
-            sampler.StartFifo(0);
+            var supervisor = new SensorSupervisor(sensor, sampler, pipeline, new SensorSupervisorOptions());
+            var faults = FaultScript.Parse(options.Optional("faults", null));
+            supervisor.Poll(0);   // starts the FIFO
             long period = 1000000 / rate;
             int pollSamples = Math.Max(1, rate * PollMilliseconds / 1000);
             long now = 0;
@@ -134,11 +137,19 @@ namespace NanoRnn.Desktop
                     }
                 }
 
-                sampler.PollFifo(now);
+                if (faults.Apply(chip, now))
+                {
+                    supervisor.Poll(now);
+                }
             }
 
             PipelineStatistics stats = pipeline.Statistics;
             stdout.WriteLine($"samples {stats.Samples}, dropped {stats.Dropped}, late {stats.Late}, decisions {stats.Decisions}, uncertain {stats.Uncertain}, resets {stats.Resets}");
+            if (faults.Count > 0 || stats.FifoOverflows + stats.BusErrors + stats.Reinitialisations + stats.StuckFaults + stats.WrongDevice > 0)
+            {
+                stdout.WriteLine($"sensor: fifo overflows {stats.FifoOverflows}, bus errors {stats.BusErrors}, retries {stats.Retries}, "
+                    + $"reinitialised {stats.Reinitialisations}, stuck {stats.StuckFaults}, wrong device {stats.WrongDevice}");
+            }
             if (scene != null)
             {
                 stdout.WriteLine($"decisions matching the scene: {log.Matches} of {samples / scene.WindowLength}");
