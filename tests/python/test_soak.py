@@ -16,7 +16,7 @@ def golden_blob(tmp_path, name):
     return path
 
 
-@pytest.mark.parametrize("model", ["default", "lstm_c4_h10_k3_extreme"])
+@pytest.mark.parametrize("model", ["default", "lstm_c4_h10_k3_extreme", "gru2_c3_h11_k3_raw_counts_no_bias"])
 def test_desktop_soak_equals_the_reference_at_every_checkpoint(tmp_path, desktop, model):
     from conftest import REPO
     import os

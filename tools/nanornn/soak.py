@@ -1,6 +1,7 @@
 """Soak: long runs of adversarial int16 inputs through the integer reference, with checkpoints.
 
-The desktop `soak` command (tools/NanoRnn.Desktop/Robustness/SoakCommand.cs) runs the firmware's
+Any model the reference runs (stacks, GRU, RNN, MLP heads): the checkpoints hold the head's
+scores and the last layer's h and, for an LSTM, c. The desktop `soak` command (tools/NanoRnn.Desktop/Robustness/SoakCommand.cs) runs the firmware's
 RnnNetwork on the same inputs and writes the same CSV; the two files must be identical.
 
 Inputs come from one 64-bit LCG per stream (Knuth's MMIX constants), advanced once per channel per
@@ -13,7 +14,7 @@ Stream s starts from state seed * 1000003 + s.
 """
 import numpy as np
 
-from . import reference
+from . import blob, reference
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)
 LCG_INCREMENT = np.uint64(1442695040888963407)
@@ -41,23 +42,30 @@ def samples(states, t, channels):
 
 
 def run(model, streams, steps, every, seed):
-    """CSV text: one row per stream and checkpoint (every `every` steps): q, then h, then c."""
+    """CSV text: one row per stream and checkpoint (every `every` steps): q, then the last layer's
+    h, then its c (LSTM only)."""
     states = initial_states(seed, streams)
-    h = np.zeros((streams, model.hidden_size), dtype=np.int64)
-    c = np.zeros((streams, model.hidden_size), dtype=np.int64)
+    state = [(np.zeros((streams, layer.hidden_size), dtype=np.int64),
+              np.zeros((streams, layer.hidden_size if layer.cell_type == blob.CELL_LSTM else 0), dtype=np.int64))
+             for layer in model.layers]
     rows = {}
     for t in range(steps):
-        x, states = samples(states, t, model.input_channels)
-        _, _, c, h = reference.lstm_step(model, x, h, c)
+        v, states = samples(states, t, model.input_channels)
+        for index, layer in enumerate(model.layers):
+            h, c = state[index]
+            _, _, c, h = reference.layer_step(layer, v, h, c)
+            state[index] = (h, c)
+            v = h
         if (t + 1) % every == 0:
-            q = reference.head(model, h)
+            q = reference.head(model, v)
+            h, c = state[-1]
             for s in range(streams):
                 rows[(s, t + 1)] = [s, t + 1] + list(q[s]) + list(h[s]) + list(c[s])
-    return csv_text(model, [rows[key] for key in sorted(rows)])
+    return csv_text(model.class_count, state[-1][0].shape[1], state[-1][1].shape[1],
+                    [rows[key] for key in sorted(rows)])
 
 
-def csv_text(model, rows):
-    k, hidden = model.class_count, model.hidden_size
-    header = (["stream", "step"] + [f"q{i}" for i in range(k)] + [f"h{j}" for j in range(hidden)]
-              + [f"c{j}" for j in range(hidden)])
+def csv_text(classes, hidden, cells, rows):
+    header = (["stream", "step"] + [f"q{i}" for i in range(classes)] + [f"h{j}" for j in range(hidden)]
+              + [f"c{j}" for j in range(cells)])
     return "\n".join([",".join(header)] + [",".join(str(int(v)) for v in row) for row in rows]) + "\n"

@@ -123,13 +123,14 @@ namespace NanoRnn.Desktop.Robustness
                 int h = model.HiddenSize;
                 var scores = new int[model.ClassCount];
                 var hidden = new short[h];
+                bool lastIsLstm = model.GetCellType(model.LayerCount - 1) == RnnModel.CellTypeLstm;
                 for (int t = 0; t < StepsPerLoadedCase; t++)
                 {
                     network.Step(sample, (t * c) % (sample.Length - c + 1));
                     network.CopyHidden(hidden, 0);
-                    for (int j = 0; j < h; j++)
+                    for (int j = 0; j < h && lastIsLstm; j++)
                     {
-                        // h = rshr(o · tanh(c), 15) with o in 0..32767: never -32768.
+                        // An LSTM's h = rshr(o · tanh(c), 15) with o in 0..32767: never -32768.
                         if (hidden[j] == short.MinValue)
                         {
                             return $"h[{j}] = -32768 after step {t}";
@@ -206,13 +207,15 @@ namespace NanoRnn.Desktop.Robustness
                 case 5:
                 {
                     // New sizes and a blob of exactly the length they imply: reaches the section checks
-                    // with sections that no longer line up.
-                    int dimension = _random.Next(3);
-                    ulong value = _random.Next(2) == 0 ? SpecialValue(2) : (ulong)(1 + _random.Next(600));
-                    kind = $"dimension {"CHK"[dimension]} = {value}, resized";
-                    Write(blob, DimensionsOffset + 2 * dimension, 2, value);
+                    // with sections that no longer line up. Header u16 at 16, 18, 20 (C, H or M, K)
+                    // or, in version 2, layer 0's hidden size.
+                    int dimension = _random.Next(4);
+                    int offset = dimension < 3 ? DimensionsOffset + 2 * dimension : 32 + 9 * U16(blob, DimensionsOffset) + 2;
+                    ulong value = _random.Next(2) == 0 ? SpecialValue(2) : (ulong)(_random.Next(600));
+                    kind = $"size field at {offset} = {value}, resized";
+                    Write(blob, offset, 2, value);
                     long implied = ImpliedLength(blob);
-                    if (implied <= 1 << 20)
+                    if (implied >= 0 && implied <= 1 << 20)
                     {
                         blob = Resize(blob, (int)implied);
                     }
@@ -271,14 +274,54 @@ namespace NanoRnn.Desktop.Robustness
             return resized;
         }
 
-        // 32 + 9C + R·(8 + 12 + 2 + C + H) + K·(4 + 8 + 1 + H) + 4, R = 4H (docs/model-format.md).
+        // The length the header (and, in version 2, the layer headers) imply (docs/model-format.md),
+        // or -1 if they cannot be followed.
+        //   version 1: 32 + 9C + R·(22 + C + H) + K·(13 + H) + 4, R = 4H
+        //   version 2: 32 + 9C + Σ_l (8 + R_l·(22 + In_l + H_l)) + [4 + M·(13 + H_last)] + K·(13 + In_head) + 4
         private static long ImpliedLength(byte[] blob)
         {
-            long c = blob[16] | (blob[17] << 8);
-            long h = blob[18] | (blob[19] << 8);
-            long k = blob[20] | (blob[21] << 8);
-            long r = 4 * h;
-            return 32 + 9 * c + r * (22 + c + h) + k * (13 + h) + 4;
+            long c = U16(blob, 16);
+            long k = U16(blob, 20);
+            if (U16(blob, 4) == 1)
+            {
+                long h1 = U16(blob, 18);
+                return 32 + 9 * c + 4 * h1 * (22 + c + h1) + k * (13 + h1) + 4;
+            }
+
+            long m = U16(blob, 18);
+            long at = 32 + 9 * c;
+            long input = c;
+            for (int layer = 0; layer < blob[13] && layer < 4; layer++)
+            {
+                if (at + 8 > blob.Length)
+                {
+                    return -1;
+                }
+
+                int cell = blob[at];
+                long h = U16(blob, (int)at + 2);
+                long rows = cell == 1 || cell == 2 ? 4 * h : cell == 3 || cell == 4 ? h : -1;
+                if (rows < 0)
+                {
+                    return -1;
+                }
+
+                at += 8 + rows * (22 + input + h);
+                input = h;
+            }
+
+            if (m > 0)
+            {
+                at += 4 + m * (13 + input);
+                input = m;
+            }
+
+            return at + k * (13 + input) + 4;
+        }
+
+        private static int U16(byte[] blob, int offset)
+        {
+            return blob[offset] | (blob[offset + 1] << 8);
         }
 
         private static void Write(byte[] blob, int offset, int width, ulong value)
