@@ -235,7 +235,7 @@ def test_infinite_weights_are_refused(tmp_path, module, name, index, value, mess
 
 @pytest.mark.parametrize("name,shape,message", [
     ("lstm.bias_ih_l0", (5,), "lstm.bias_ih_l0 has shape (5,), expected (24,)"),
-    ("lstm.weight_hh_l0", (24, 5), "are not an LSTM's shapes"),
+    ("lstm.weight_hh_l0", (24, 5), "are not the shapes of an LSTM, GRU or RNN layer"),
     ("fc.bias", (3,), "fc.bias has shape (3,), expected (2,)"),
 ])
 def test_mismatched_shapes_are_refused(tmp_path, module, name, shape, message):
