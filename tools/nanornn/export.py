@@ -287,6 +287,14 @@ def float_lstm(w_ih, w_hh, bias, x):
 
 # ---------------------------------------------------------------- quantisation
 
+def cell_format(max_c, headroom=CELL_HEADROOM):
+    """Fractional bits of the cell state for an observed max |c|: 15 - ceil(log2(headroom max |c|))."""
+    if max_c <= 0:
+        return blob.CELL_FRAC_MAX
+    int_bits = max(0, math.ceil(math.log2(headroom * max_c)))
+    return min(blob.CELL_FRAC_MAX, max(blob.CELL_FRAC_MIN, 15 - int_bits))
+
+
 def quantize_rows(w):
     """Symmetric int8 per output row: returns (int8 [R,N], float64 scale [R], max round-trip error)."""
     scale = np.max(np.abs(w), axis=1) / 127.0 if w.shape[1] else np.zeros(w.shape[0])
@@ -319,8 +327,12 @@ class Export:
         self.notes = notes      # lines describing the choices made
 
 
-def _input_mapping(channels, calibration, input_mean, input_std, digital, notes):
-    """Training units = (counts - zero) * scale: returns (scale, zero) as float32."""
+def _input_mapping(channels, calibration, input_mean, input_std, digital, notes, input_range=None, choose=None):
+    """Training units = (counts - zero) * scale: returns (scale, zero) as float32.
+
+    input_range: |x| per channel that maps to 32767, given; otherwise choose() -> (range, note)
+    picks it from the calibration data (calibration.choose_input_range).
+    """
     if input_mean is not None or input_std is not None:
         if input_mean is None or input_std is None:
             raise ExportError("--input-mean and --input-std go together")
@@ -332,10 +344,11 @@ def _input_mapping(channels, calibration, input_mean, input_std, digital, notes)
         in_scale, in_zero = 1.0 / std, mean
         notes.append("input: raw counts, normalisation (x - mean) / std folded into the first layer")
     else:
-        if calibration is not None:
-            peak = INPUT_HEADROOM * np.max(np.abs(calibration), axis=(0, 1))
-            peak = np.where(peak > 0, peak, 1.0)
-            notes.append(f"input: per-channel scale = {INPUT_HEADROOM:g} max |x| / 32767 from the calibration data")
+        if input_range is not None:
+            peak = np.asarray(input_range, dtype=np.float64)
+        elif calibration is not None:
+            peak, note = choose()
+            notes.append(note)
         else:
             peak = np.full(channels, DEFAULT_INPUT_RANGE)
             notes.append(f"input: no calibration data, assuming |x| <= {DEFAULT_INPUT_RANGE:g} (standardised inputs)")
@@ -386,8 +399,13 @@ def _dense_bound(w, b, v_max):
 
 
 def quantize(state, calibration=None, input_mean=None, input_std=None, channel_names=None, sample_rate=0,
-             nonlinearity=None, every_step=False):
-    """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31)."""
+             nonlinearity=None, every_step=False, input_range=None, cell_frac_bits=None):
+    """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31).
+
+    input_range (|x| per channel that maps to 32767) and cell_frac_bits (for every LSTM layer, or
+    one value per layer) override what the calibration data would choose; calibration.py uses them to measure the
+    alternatives.
+    """
     structure = find_structure(state, nonlinearity)
     rnn = structure.layers
     channels, classes = rnn[0].w_ih.shape[1], structure.head[-1][0].shape[0]
@@ -416,7 +434,13 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
             notes.append("RNN nonlinearity: tanh, PyTorch's default (a state_dict does not record it; "
                          "--rnn-nonlinearity relu for relu)")
 
-    in_scale32, in_zero32 = _input_mapping(channels, calibration, input_mean, input_std, digital, notes)
+    def choose():
+        from . import calibration as cal
+        return cal.choose_input_range(state, calibration, lambda r: quantize(
+            state, calibration, channel_names=channel_names, nonlinearity=nonlinearity, every_step=every_step,
+            input_range=r).model, nonlinearity)
+    in_scale32, in_zero32 = _input_mapping(channels, calibration, input_mean, input_std, digital, notes,
+                                           input_range, choose)
     s64, z64 = in_scale32.astype(np.float64), in_zero32.astype(np.float64)
 
     # Calibration: the float model layer by layer (cell ranges, RNN-relu ranges, the MLP's).
@@ -433,13 +457,11 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         cf = 0
         hidden_scale = blob.STATE_SCALE_Q0_15
         if layer.cell == blob.CELL_LSTM:
-            if calibration is not None:
+            if cell_frac_bits is not None:
+                cf = cell_frac_bits if np.isscalar(cell_frac_bits) else cell_frac_bits[index]
+            elif calibration is not None:
                 max_c = activity[index][0]
-                if max_c > 0:
-                    int_bits = max(0, math.ceil(math.log2(CELL_HEADROOM * max_c)))
-                    cf = min(blob.CELL_FRAC_MAX, max(blob.CELL_FRAC_MIN, 15 - int_bits))
-                else:
-                    cf = blob.CELL_FRAC_MAX
+                cf = cell_format(max_c)
                 notes.append(f"cell{'' if len(rnn) == 1 else f' (layer {index})'}: max |c| {max_c:.3f} "
                              f"on the calibration data -> Q{15 - cf}.{cf}")
             else:
