@@ -5,6 +5,8 @@
                      [--channels ax,ay,az,gx,gy,gz] [--sample-rate HZ]
                      [--rnn-nonlinearity tanh|relu] [--every-step]
   quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step]
+  quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy] [export options]
+  quantize.py goal
   quantize.py tables [--check]
   quantize.py golden --out DIR [--blobs]
   quantize.py structures
@@ -131,6 +133,53 @@ def cmd_reference(args):
     blob.write_atomic(args.output, text.encode())
 
 
+def cmd_report(args):
+    import numpy as np
+    from nanornn import export, report
+    state, nonlinearity = export.load_model(args.model)
+    nonlinearity = args.rnn_nonlinearity or nonlinearity or None
+    structure = export.find_structure(state, nonlinearity)
+    channels, classes = structure.layers[0].w_ih.shape[1], structure.head[-1][0].shape[0]
+    x, lengths = load_input(args.data, channels)
+    if lengths is not None:
+        raise UsageError(f"{args.data}: report takes sequences of one length (an N×T×C .npy)")
+    calibration = export.load_calibration(args.calibration) if args.calibration else None
+    if calibration is not None and calibration.shape[2] != channels:
+        raise UsageError(f"{args.calibration}: calibration data has {calibration.shape[2]} channels, "
+                         f"the model takes {channels}")
+    labels = None
+    if args.labels:
+        labels = load_array(args.labels)
+        shape = x.shape[:2] if args.every_step else x.shape[:1]
+        if labels.dtype.kind not in "iu" or labels.shape != shape:
+            raise UsageError(f"{args.labels}: {labels.dtype} array of shape {labels.shape}, expected integer "
+                             f"labels of shape {shape} (one per {'step' if args.every_step else 'sequence'} of {args.data})")
+        if labels.min() < 0 or labels.max() >= classes:
+            raise UsageError(f"{args.labels}: label {labels.max() if labels.max() >= classes else labels.min()} "
+                             f"is outside 0..{classes - 1}")
+    r = report.build(state, x, labels, calibration, args.input_mean, args.input_std, args.channels,
+                     args.sample_rate, log=report.Progress(), nonlinearity=nonlinearity, every_step=args.every_step)
+    for path in report.write(r, args.out, f"Quantisation report: {os.path.basename(args.model)}",
+                             f"Made by `quantize.py report` on {x.shape[0]} sequences of `{os.path.basename(args.data)}`."):
+        print(f"wrote {path}", file=sys.stderr)
+    print(report.summary_line(r))
+
+
+def cmd_goal(args):
+    from nanornn import goal
+    print(goal.markdown(goal.measure(log=lambda label: print(f"goal: {label}", file=sys.stderr, flush=True))))
+
+
+def load_array(path):
+    import numpy as np
+    try:
+        return np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file")
+    except Exception as e:
+        raise UsageError(f"{path}: not a .npy array ({e})")
+
+
 def cmd_structures(args):
     from nanornn import structures
     print(structures.markdown())
@@ -181,6 +230,19 @@ def cmd_demo(args):
     print(f"wrote {args.out}")
 
 
+def export_options(p):
+    p.add_argument("--calibration", help="X.npy, float N×T×C representative inputs in training units")
+    p.add_argument("--input-mean", type=float_list, help="per-channel mean used to normalise at training time")
+    p.add_argument("--input-std", type=float_list, help="per-channel std used to normalise at training time")
+    p.add_argument("--channels", type=lambda t: t.split(","),
+                   help="where each input comes from, in order: ax,ay,az,gx,gy,gz,temp,in0..in31")
+    p.add_argument("--sample-rate", type=int, default=0, help="the sample rate the model was trained at, Hz")
+    p.add_argument("--rnn-nonlinearity", choices=["tanh", "relu"],
+                   help="an nn.RNN's nonlinearity when MODEL.pt is a state_dict (which does not record it; default tanh)")
+    p.add_argument("--every-step", action="store_true",
+                   help="the head was trained on every step (sequence labelling); recorded in the blob")
+
+
 def parser():
     p = argparse.ArgumentParser(prog="quantize.py", description=__doc__.strip().splitlines()[0])
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -188,17 +250,18 @@ def parser():
     e = sub.add_parser("export", help="quantise a torch.save file into a .nrnn blob")
     e.add_argument("model", help="MODEL.pt: a state_dict or a whole module")
     e.add_argument("-o", "--output", required=True, help="the .nrnn file to write")
-    e.add_argument("--calibration", help="X.npy, float N×T×C representative inputs in training units")
-    e.add_argument("--input-mean", type=float_list, help="per-channel mean used to normalise at training time")
-    e.add_argument("--input-std", type=float_list, help="per-channel std used to normalise at training time")
-    e.add_argument("--channels", type=lambda t: t.split(","),
-                   help="where each input comes from, in order: ax,ay,az,gx,gy,gz,temp,in0..in31")
-    e.add_argument("--sample-rate", type=int, default=0, help="the sample rate the model was trained at, Hz")
-    e.add_argument("--rnn-nonlinearity", choices=["tanh", "relu"],
-                   help="an nn.RNN's nonlinearity when MODEL.pt is a state_dict (which does not record it; default tanh)")
-    e.add_argument("--every-step", action="store_true",
-                   help="the head was trained on every step (sequence labelling); recorded in the blob")
+    export_options(e)
     e.set_defaults(run=cmd_export)
+
+    q = sub.add_parser("report", help="float torch vs the blob vs torch dynamic int8 on your data: report.md and plots")
+    q.add_argument("model", help="MODEL.pt: a state_dict or a whole module")
+    q.add_argument("--data", required=True, help="X.npy, float N×T×C inputs in training units")
+    q.add_argument("--labels", help="y.npy, integer class labels (N, or N×T with --every-step): adds accuracy")
+    q.add_argument("--out", default="report", help="folder for report.md, the plots and model.nrnn (default: report)")
+    export_options(q)
+    q.set_defaults(run=cmd_report)
+    a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (README table)")
+    a.set_defaults(run=cmd_goal)
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")
     r.add_argument("model", help="MODEL.nrnn")

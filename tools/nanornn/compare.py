@@ -37,7 +37,13 @@ def compare(module, model, x, labels=None, every_step=False):
         k = ref.shape[-1]
         ref = ref.reshape(-1, k)
         variants = {name: lg.reshape(-1, k) for name, lg in variants.items()}
-    figures = {"sequences": int(x.shape[0])}
+    return figures_of(ref, variants, labels)
+
+
+def figures_of(ref, variants, labels=None):
+    """The figures of compare() from float logits ref [P,K] and {variant name: logits [P,K]}, one
+    row per prediction."""
+    figures = {"sequences": int(ref.shape[0])}
     if labels is not None:
         figures["float_accuracy"] = float(np.mean(np.argmax(ref, 1) == labels))
     for name, lg in variants.items():

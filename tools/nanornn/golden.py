@@ -46,6 +46,11 @@ def rnn_state(rng, cell, channels, hidden, classes, layers=1, bias=True, mlp=0, 
     return state
 
 
+class Case(tuple):
+    """(name, quantised model, int16 inputs [N,T,C]) plus what made it, for measuring the model on
+    more data: state, export (quantize's keyword arguments), input_std, input_gain, steps, seed."""
+
+
 def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=0.4, bias_std=0.3,
           input_std=1.0, calibrate=True, overrides=None, norm=None, input_gain=1.0, channel_names=None,
           sample_rate=0, cell=None, layers=1, bias=True, mlp=0, nonlinearity=None, every_step=False):
@@ -61,10 +66,15 @@ def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=
     x = rng.normal(0, input_std, (sequences, steps, channels))
     calibration = x if calibrate else None
     mean, std = norm if norm else (None, None)
-    model = export.quantize(state, calibration, mean, std, channel_names, sample_rate,
-                            nonlinearity, every_step).model
+    options = {"calibration": calibration, "input_mean": mean, "input_std": std,
+               "channel_names": channel_names, "sample_rate": sample_rate,
+               "nonlinearity": nonlinearity, "every_step": every_step}
+    model = export.quantize(state, **options).model
     x_int = reference.quantize_input(model, x * input_gain)
-    return name, model, x_int
+    case = Case((name, model, x_int))
+    case.state, case.export, case.input_std, case.input_gain, case.steps, case.seed = (
+        state, options, input_std, input_gain, steps, seed)
+    return case
 
 
 def cases():

@@ -1,0 +1,59 @@
+"""The accuracy goal, measured: on every golden model, on the default model and on a recording,
+NanoRnn's argmax agreement with float must be at least torch dynamic int8's and its max |Δlogit|
+no larger. `quantize.py goal` prints the table the README quotes.
+"""
+import os
+
+import numpy as np
+import torch
+
+from . import demo, export, golden, report
+
+GOLDEN_SEQUENCES = 300     # fresh inputs per golden model, drawn as its golden inputs were
+DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                       "models", "default")
+
+
+def golden_runs():
+    """(label, state, x, export options) per golden case: fresh data from the case's own distribution."""
+    for case in golden.cases():
+        rng = np.random.default_rng(1000 + case.seed)
+        name, model, _ = case
+        x = rng.normal(0, case.input_std, (GOLDEN_SEQUENCES, case.steps, model.input_channels)) * case.input_gain
+        yield f"golden {name}", case.state, x, None, case.export
+
+
+def default_runs():
+    """The default model on its 600 test windows and on the recording stand-in sample-input.npy."""
+    state = export.load_state_dict(os.path.join(DEFAULT, "model.pt"))
+    train, _, test, labels, mean, std = demo.datasets(np.random.default_rng(demo.SEED))
+    options = {"calibration": (train[:512] - mean) / std, "input_mean": list(mean), "input_std": list(std),
+               "channel_names": demo.CHANNELS, "sample_rate": demo.RATE_HZ}
+    yield "default model, 600 test windows", state, (test - mean) / std, labels, options
+    sample = np.load(os.path.join(DEFAULT, "sample-input.npy")).astype(np.float64)
+    yield ("default model, recording sample-input.npy (24 windows)", state, sample,
+           np.load(os.path.join(DEFAULT, "sample-labels.npy")), options)
+
+
+def measure(log=lambda _: None):
+    """[(label, report dict)] for every run."""
+    torch.manual_seed(0)
+    rows = []
+    for label, state, x, labels, options in list(golden_runs()) + list(default_runs()):
+        log(label)
+        rows.append((label, report.build(state, x, labels, options["calibration"], options["input_mean"],
+                                         options["input_std"], options["channel_names"], options["sample_rate"],
+                                         measure_choices=False, nonlinearity=options.get("nonlinearity"),
+                                         every_step=options.get("every_step", False))))
+    return rows
+
+
+def markdown(rows):
+    lines = ["| model, data | NanoRnn agreement | dynamic agreement | NanoRnn max \\|Δlogit\\| | dynamic max \\|Δlogit\\| | goal | stage with the largest relative error |",
+             "|---|--:|--:|--:|--:|---|---|"]
+    for label, r in rows:
+        f = r["figures"]
+        lines.append(f"| {label} | {f['nanornn_agreement']:.2%} | {f['dynamic_agreement']:.2%} | "
+                     f"{f['nanornn_max_dlogit']:.4f} | {f['dynamic_max_dlogit']:.4f} | "
+                     f"{'met' if r['goal_met'] else '**missed**'} | {r['worst_stage']} |")
+    return "\n".join(lines)
