@@ -10,7 +10,7 @@ import os
 import numpy as np
 import torch
 
-from . import blob, compare, export
+from . import blob, compare, export, report
 
 CLASSES = ["idle", "shake", "circle", "flick", "tilt"]
 CHANNELS = ["ax", "ay", "az", "gx", "gy", "gz"]
@@ -113,14 +113,20 @@ def train(module, x, y, epochs, rng, log=print):
             log(f"epoch {epoch + 1}/{epochs}  loss {total / len(x):.4f}")
 
 
+def datasets(rng, train_count=2400, test_count=600):
+    """(train counts, train labels, test counts, test labels, mean, std): the data `run` trains and
+    tests on, drawn first from rng."""
+    train_counts, train_labels = synthesize(train_count, rng)
+    test_counts, test_labels = synthesize(test_count, rng)
+    flat = train_counts.reshape(-1, len(CHANNELS))
+    return train_counts, train_labels, test_counts, test_labels, flat.mean(0), flat.std(0)
+
+
 def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
     rng = np.random.default_rng(SEED)
-    train_counts, train_labels = synthesize(train_count, rng)
-    test_counts, test_labels = synthesize(test_count, rng)
-    mean = train_counts.reshape(-1, 6).mean(0)
-    std = train_counts.reshape(-1, 6).std(0)
+    train_counts, train_labels, test_counts, test_labels, mean, std = datasets(rng, train_count, test_count)
     normalise = lambda c: (c - mean) / std  # noqa: E731
 
     module = build_module()
@@ -129,26 +135,21 @@ def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
     torch.save(module.state_dict(), os.path.join(out_dir, "model.pt"))
 
     state = {k: v.detach().double().numpy() for k, v in module.state_dict().items()}
-    result = export.quantize(state, normalise(train_counts[:512]), list(mean), list(std),
-                             CHANNELS, RATE_HZ)
-    data = blob.to_bytes(result.model)
-    blob.write_atomic(os.path.join(out_dir, "model.nrnn"), data)
-    blob.write_atomic(os.path.join(out_dir, "model.labels"), ("\n".join(CLASSES) + "\n").encode())
-    log(export.summary(result, len(data)))
-
-    figures = compare.compare(module, result.model, normalise(test_counts), test_labels)
+    r = report.build(state, normalise(test_counts), test_labels, normalise(train_counts[:512]), list(mean),
+                     list(std), CHANNELS, RATE_HZ, log=log, module=module)
     np.save(os.path.join(out_dir, "sample-input.npy"), normalise(test_counts[:24]).astype(np.float32))
     np.save(os.path.join(out_dir, "sample-labels.npy"), test_labels[:24])
-    report = _report(figures, mean, std, len(data), train_count, test_count, epochs)
-    blob.write_atomic(os.path.join(out_dir, "report.md"), report.encode())
-    log(compare.markdown_table(figures))
-    return figures
+    blob.write_atomic(os.path.join(out_dir, "model.labels"), ("\n".join(CLASSES) + "\n").encode())
+    report.write(r, out_dir, "Default model: synthetic IMU gestures",
+                 _preamble(mean, std, train_count, test_count, epochs))
+    log(export.summary(r["export"], len(r["blob"])))
+    log(compare.markdown_table(r["figures"]))
+    return r["figures"]
 
 
-def _report(figures, mean, std, size, train_count, test_count, epochs):
-    return f"""# Default model: synthetic IMU gestures
-
-Made by `python3 tools/quantize.py demo` (seed {SEED}); do not edit.
+def _preamble(mean, std, train_count, test_count, epochs):
+    return f"""Made by `python3 tools/quantize.py demo` (seed {SEED}); do not edit. The figures below are on the
+{test_count} test windows; the blob is calibrated on 512 training windows.
 
 * Data: {train_count} training and {test_count} test windows of {STEPS} samples at {RATE_HZ} Hz,
   raw MPU-6050 counts (±2 g at 16384 LSB/g, ±250 °/s at 131 LSB/(°/s)), channels
@@ -156,12 +157,7 @@ Made by `python3 tools/quantize.py demo` (seed {SEED}); do not edit.
 * Model: LSTM 6 → {HIDDEN}, Linear {HIDDEN} → {len(CLASSES)}, trained {epochs} epochs on
   (counts − mean) / std; the blob folds that normalisation in, so the firmware feeds raw counts.
 * Normalisation: mean {", ".join(f"{m:.1f}" for m in mean)}; std {", ".join(f"{s:.1f}" for s in std)}.
-* Blob: {size} bytes.
-
-## Accuracy on the test windows
-
-{compare.markdown_table(figures)}
-
-Files: `model.pt` (state_dict), `model.nrnn`, `model.labels` (class names, one a line), `sample-input.npy` (24 test windows in training
-units) with `sample-labels.npy`.
+* Files: `model.pt` (state_dict), `model.nrnn`, `model.labels` (class names, one a line),
+  `sample-input.npy` (24 test windows in training units) with `sample-labels.npy`, this report and
+  its plots (`report-*.png`).
 """
