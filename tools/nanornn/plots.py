@@ -28,6 +28,28 @@ def _figure(width, height, cols=1):
     return fig, axes[0]
 
 
+def summary(r):
+    """The headline figures side by side: agreement (and accuracy) and max / mean |Δlogit|."""
+    f = r["figures"]
+    variants = (("nanornn", "NanoRnn int8", "C0"), ("dynamic", "torch dynamic qint8", "C1"))
+    panels = [[("agreement", "argmax agreement")] + ([("accuracy", "accuracy")] if "float_accuracy" in f else []),
+              [("max_dlogit", "max |Δlogit|"), ("mean_dlogit", "mean |Δlogit|")]]
+    with plt.rc_context(STYLE):
+        fig, axes = _figure(6.4, 2.4, 2)
+        for ax, panel in zip(axes, panels):
+            x = np.arange(len(panel))
+            for offset, (key, name, color) in zip((-0.2, 0.2), variants):
+                values = [f[f"{key}_{figure}"] for figure, _ in panel]
+                bars = ax.bar(x + offset, values, width=0.4, color=color, label=name)
+                ax.bar_label(bars, fmt="%.4g", fontsize=7)
+            ax.set_xticks(x, [label for _, label in panel])
+            ax.margins(y=0.15)
+        axes[0].set_title(f"against float on {f['sequences']} sequences")
+        axes[0].legend(loc="lower right")
+        fig.tight_layout()
+        return _png(fig)
+
+
 def logits(r):
     """Float (solid) and integer (dashed) logits after every step, for the first few sequences."""
     float_steps, int_steps = r["float_trace"][1], r["integer_trace"][2]

@@ -15,7 +15,7 @@ import numpy as np
 from . import blob, calibration, compare, export, trace
 from . import fixedpoint as fx
 
-PLOTS = {"logits": "report-logits.png", "errors": "report-errors.png",
+PLOTS = {"summary": "report-summary.png", "logits": "report-logits.png", "errors": "report-errors.png",
          "stages": "report-stages.png", "ranges": "report-ranges.png"}
 GATE_RANGE = trace.PRE_RANGE
 
@@ -191,7 +191,7 @@ def markdown(r, title, preamble=""):
         out.append(f"Goal missed (agreement {f['nanornn_agreement']:.2%} vs {f['dynamic_agreement']:.2%}, "
                    f"max |Δlogit| {f['nanornn_max_dlogit']:.4f} vs {f['dynamic_max_dlogit']:.4f}): "
                    f"the stage that loses most is **{worst[0]}** (relative error {worst[3]['relative']:.3g}).")
-    out += ["", f"![float vs integer logits]({PLOTS['logits']})", f"![errors]({PLOTS['errors']})", "",
+    out += ["", f"![headline figures]({PLOTS['summary']})", f"![float vs integer logits]({PLOTS['logits']})", f"![errors]({PLOTS['errors']})", "",
             "## Weights: round-trip error per tensor", "",
             "| tensor | max \\|w − dequantised w\\| |", "|---|---|"]
     out += [f"| {name} | {err:.3g} |" for name, err in r["weights"]]
