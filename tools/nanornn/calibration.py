@@ -6,7 +6,8 @@ its high percentiles. The max lets one outlier coarsen a channel's step for ever
 a percentile clips that outlier instead. Which costs less depends on the model, so it is measured:
 the largest |Δlogit| against float over the calibration data decides, and a percentile replaces the
 max only when it lowers that error by at least PERCENTILE_GAIN (so noise-level differences keep the
-plain, clip-free max).
+plain, clip-free max). A percentile of a few samples is itself noise, so one is a candidate only
+when at least MIN_TAIL samples per channel lie above it.
 
 Cell format and gate format are not searched here: `measure_cell_formats` and the report measure
 them (see the report's calibration section).
@@ -17,13 +18,17 @@ from . import blob, export, reference, trace
 
 INPUT_STATISTICS = (("max", 100.0), ("p99.99", 99.99), ("p99.9", 99.9), ("p99", 99.0))
 PERCENTILE_GAIN = 0.5    # a percentile must halve the worst |Δlogit| to replace the max
+MIN_TAIL = 10            # a percentile is a candidate only with this many samples above it
 
 
 def input_ranges(calibration):
-    """[(name, |x| per channel mapped to 32767)] for each statistic in INPUT_STATISTICS."""
+    """[(name, |x| per channel mapped to 32767)] for each statistic in INPUT_STATISTICS that the
+    data can estimate: a percentile needs MIN_TAIL samples per channel above it, or it is noise."""
     magnitude = np.abs(np.asarray(calibration, np.float64)).reshape(-1, calibration.shape[2])
     ranges = []
     for name, q in INPUT_STATISTICS:
+        if q < 100.0 and (1 - q / 100.0) * magnitude.shape[0] < MIN_TAIL:
+            continue
         stat = np.max(magnitude, axis=0) if q == 100.0 else np.percentile(magnitude, q, axis=0)
         peak = export.INPUT_HEADROOM * stat
         ranges.append((name, np.where(peak > 0, peak, 1.0)))
