@@ -15,18 +15,14 @@ DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 
 
 def golden_runs():
-    """(label, state, x, export options) per golden case: fresh data from the case's own distribution."""
+    """(label, state, x, labels, export options, options recalibrated) per golden case: fresh data from
+    the case's own input distribution; the second options calibrate on 64 other such sequences."""
     for case in golden.cases():
-        rng = np.random.default_rng(1000 + case.seed)
         name, model, _ = case
-        x = rng.normal(0, case.input_std, (GOLDEN_SEQUENCES, case.steps, model.input_channels)) * case.input_gain
-        yield f"golden {name}", case.state, x, None, case.export
-        if case.input_gain != 1.0:
-            # Its blob was calibrated on inputs input_gain times smaller than those it is fed; the
-            # same model calibrated on inputs like its own (64 other sequences) shows what that costs.
-            calib = rng.normal(0, case.input_std, (64, case.steps, model.input_channels)) * case.input_gain
-            yield (f"golden {name}, recalibrated on its inputs", case.state, x, None,
-                   dict(case.export, calibration=calib))
+        rng = np.random.default_rng(1000 + case.seed)
+        draw = lambda n: rng.normal(0, case.input_std, (n, case.steps, model.input_channels)) * case.input_gain  # noqa: E731
+        x = draw(GOLDEN_SEQUENCES)
+        yield f"golden {name}", case.state, x, None, case.export, dict(case.export, calibration=draw(64))
 
 
 def default_runs():
@@ -35,22 +31,28 @@ def default_runs():
     train, _, test, labels, mean, std = demo.datasets(np.random.default_rng(demo.SEED))
     options = {"calibration": (train[:512] - mean) / std, "input_mean": list(mean), "input_std": list(std),
                "channel_names": demo.CHANNELS, "sample_rate": demo.RATE_HZ}
-    yield "default model, 600 test windows", state, (test - mean) / std, labels, options
+    yield "default model, 600 test windows", state, (test - mean) / std, labels, options, None
     sample = np.load(os.path.join(DEFAULT, "sample-input.npy")).astype(np.float64)
     yield ("default model, recording sample-input.npy (24 windows)", state, sample,
-           np.load(os.path.join(DEFAULT, "sample-labels.npy")), options)
+           np.load(os.path.join(DEFAULT, "sample-labels.npy")), options, None)
+
+
+def _build(state, x, labels, options):
+    return report.build(state, x, labels, options["calibration"], options["input_mean"], options["input_std"],
+                        options["channel_names"], options["sample_rate"], measure_choices=False,
+                        nonlinearity=options.get("nonlinearity"), every_step=options.get("every_step", False))
 
 
 def measure(log=lambda _: None):
-    """[(label, report dict)] for every run."""
+    """[(label, report dict)] for every run; a golden model that misses the goal is measured again
+    calibrated on inputs like its own, which separates calibration from arithmetic."""
     torch.manual_seed(0)
     rows = []
-    for label, state, x, labels, options in list(golden_runs()) + list(default_runs()):
+    for label, state, x, labels, options, recalibrated in list(golden_runs()) + list(default_runs()):
         log(label)
-        rows.append((label, report.build(state, x, labels, options["calibration"], options["input_mean"],
-                                         options["input_std"], options["channel_names"], options["sample_rate"],
-                                         measure_choices=False, nonlinearity=options.get("nonlinearity"),
-                                         every_step=options.get("every_step", False))))
+        rows.append((label, _build(state, x, labels, options)))
+        if recalibrated is not None and not rows[-1][1]["goal_met"]:
+            rows.append((f"{label}, calibrated on 64 sequences like its inputs", _build(state, x, labels, recalibrated)))
     return rows
 
 
