@@ -18,6 +18,7 @@ from . import fixedpoint as fx
 PLOTS = {"summary": "report-summary.png", "logits": "report-logits.png", "errors": "report-errors.png",
          "stages": "report-stages.png", "ranges": "report-ranges.png"}
 GATE_RANGE = trace.PRE_RANGE
+FORMAT_MARGIN = 4     # a pre-activation error this many times Q3.12's rounding is not the format's
 
 
 class Progress:
@@ -214,13 +215,17 @@ def markdown(r, title, preamble=""):
         out += ["", f"Cell format alternatives (the exporter uses {export.CELL_HEADROOM:g} × max |c| on the "
                 "calibration data):", "", _choice_table(r["cell_choices"], chosen, "cell range")]
     out += ["", "Gate pre-activations stay Q3.12 (the firmware's fixed format):", ""]
+    rounding = 2.0 ** -(fx.GATE_FRAC_BITS + 1)
     for g in r["gate_format"]:
+        verdict = ("so the error comes from the weights and the states, and a finer format would not lower it"
+                   if g["pre_mean_error"] > FORMAT_MARGIN * rounding else
+                   "a noticeable part of it: a finer per-layer format could help, but the firmware's arithmetic "
+                   "is fixed at Q3.12")
         out.append(f"* layer {g['layer']}: {g['beyond']} of {g['count']} float pre-activations lie beyond ±8 (largest "
-                   f"{g['peak']:.3g}), where σ and tanh are within 3.4e-4 of their limits; the pre-activation error "
-                   f"(float clipped to ±8) is {g['pre_max_error']:.3g} max, {g['pre_mean_error']:.3g} mean, against "
-                   f"Q3.12's rounding of "
-                   f"{2.0 ** -(fx.GATE_FRAC_BITS + 1):.3g}, so a finer format would not lower it and a wider one "
-                   f"would only keep values the activations flatten anyway.")
+                   f"{g['peak']:.3g}), where σ and tanh are within 3.4e-4 of their limits, so a wider format would "
+                   f"only keep values the activations flatten; the pre-activation error (float clipped to ±8) is "
+                   f"{g['pre_max_error']:.3g} max, {g['pre_mean_error']:.3g} mean, against Q3.12's rounding of "
+                   f"{rounding:.3g}: {verdict}.")
     out += ["", "| quantity | the format holds | float values seen |", "|---|---|---|"]
     out += [f"| {name} | {low:.4g} .. {high:.4g} | {seen_low:.4g} .. {seen_high:.4g} |"
             for name, (low, high), (seen_low, seen_high) in r["ranges"]]
