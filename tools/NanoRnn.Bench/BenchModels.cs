@@ -138,8 +138,8 @@ namespace NanoRnn.Bench
         }
 
         /// <summary>
-        /// The models given with --model, or the standard six: LSTM 6→32 and 6→64, GRU 6→32, RNN 6→32 and
-        /// a two-layer LSTM 6→32 from make_models.py (made now if missing or older than the script) and
+        /// The models given with --model, or the standard seven: LSTM 6→32 and 6→64, GRU 6→32, RNN 6→32 and
+        /// two-layer LSTMs 6→32 and 3→16 from make_models.py (made now if missing or older than the script) and
         /// models/default/model.nrnn.
         /// </summary>
         public static List<BenchModel> Resolve(IReadOnlyList<string> paths, TextWriter log)
@@ -152,7 +152,7 @@ namespace NanoRnn.Bench
             string root = RepositoryRoot();
             string script = System.IO.Path.Combine(root, "tools", "NanoRnn.Bench", "make_models.py");
             string folder = System.IO.Path.Combine(root, "tools", "NanoRnn.Bench", "obj", "bench-models");
-            string[] generated = { "lstm-6-32", "lstm-6-64", "gru-6-32", "rnn-6-32", "lstm2-6-32" };
+            string[] generated = { "lstm-6-32", "lstm-6-64", "gru-6-32", "rnn-6-32", "lstm2-6-32", "lstm2-3-16" };
             var models = new List<BenchModel>();
             bool stale = generated.Any(n =>
             {
