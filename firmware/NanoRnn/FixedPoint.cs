@@ -55,6 +55,21 @@ namespace NanoRnn
             return ((long)acc * multiplier + (1L << (shift - 1))) >> shift;
         }
 
+        /// <summary>
+        /// rescale_sum(ax, mx, ah, mh, s) = (int64(ax) · mx + int64(ah) · mh + 2^(s-1)) &gt;&gt; s: a gate
+        /// row's input and recurrent products under one rounding (docs/model-format.md, "Row pre-activations").
+        /// </summary>
+        /// <param name="accx">The input accumulator.</param>
+        /// <param name="multiplierX">Its multiplier at <paramref name="shift"/>, 0 .. 2^31 - 1.</param>
+        /// <param name="acch">The recurrent accumulator.</param>
+        /// <param name="multiplierH">Its multiplier at <paramref name="shift"/>, 0 .. 2^31 - 1.</param>
+        /// <param name="shift">s, right shifts, 1..62.</param>
+        /// <returns>The rescaled sum in int64 (not saturated); the loader has refused any row where it could overflow.</returns>
+        public static long RescaleSum(int accx, int multiplierX, int acch, int multiplierH, int shift)
+        {
+            return ((long)accx * multiplierX + (long)acch * multiplierH + (1L << (shift - 1))) >> shift;
+        }
+
         /// <summary>sat16(v) = min(max(v, -32768), 32767).</summary>
         /// <param name="value">Any int32.</param>
         /// <returns>The nearest int16.</returns>

@@ -11,16 +11,18 @@ namespace NanoRnn
         // Integer, for every row r = gate·H + j, r = 0 .. rowCount - 1:
         //   accx[r] = Σ_c Wx[r, c] · x[c]                                         int32, exact
         //   acch[r] = Σ_k Wh[r, k] · h[k]                                         int32, exact
-        //   pre[r]  = sat16(rescale(accx[r], mx[r], sx[r])
-        //                 + rescale(acch[r], mh[r], sh[r]) + bias[r])             Q3.12, sum in int64
+        //   pre[r]  = sat16(((accx[r] · mx'[r] + acch[r] · mh'[r] + 2^(s[r]-1)) >> s[r])
+        //                 + bias[r])                                              Q3.12, int64
         //
-        // |accx|, |acch| ≤ 512 · 127 · 32768 < 2^31 because C, H ≤ 512 and no weight is -128.
+        // with the row's one shift s and multipliers mx', mh' (RnnLayer.CommonShift).
+        // |accx|, |acch| ≤ 512 · 127 · 32768 < 2^31 because C, H ≤ 512 and no weight is -128; the
+        // loader has refused any row whose sum of products could leave int64.
         // Every row reads the same old h; nothing here writes h.
         //
         // The products run eight to a statement (Dot), the rescales and the saturation inline: a
         // call costs nanoCLR about ten simple instructions, so this makes two calls per row.
         internal static void Compute(
-            sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, byte[] sx, int[] mh, byte[] sh,
+            sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
             short[] x, int xOffset, int inputCount,
             short[] hQ0_15, int hiddenCount,
             int rowCount,
@@ -32,10 +34,8 @@ namespace NanoRnn
             {
                 long accx = Dot(wx, wxIndex, x, xOffset, inputCount);
                 long acch = Dot(wh, whIndex, hQ0_15, 0, hiddenCount);
-                int shiftX = sx[r];
-                int shiftH = sh[r];
-                long v = ((accx * mx[r] + (1L << (shiftX - 1))) >> shiftX)
-                    + ((acch * mh[r] + (1L << (shiftH - 1))) >> shiftH) + biasQ3_12[r];
+                int s = shift[r];
+                long v = ((accx * mx[r] + acch * mh[r] + (1L << (s - 1))) >> s) + biasQ3_12[r];
                 preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
                 wxIndex += inputCount;
                 whIndex += hiddenCount;

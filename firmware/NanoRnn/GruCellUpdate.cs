@@ -64,5 +64,82 @@ namespace NanoRnn
                 hiddenQ0_15[j] = (short)(n + ((z * (hiddenQ0_15[j] - n) + 16384) >> 15));
             }
         }
+
+        /// <summary>
+        /// The pre-activations (<see cref="PackedGatePreActivations.Compute"/>) and <see cref="Compute"/>
+        /// fused, unit by unit, from the packed sums: pair j holds rows (r_j, z_j), pair H + j rows
+        /// (n_x j, n_h j). The same h, bit for bit; pre and the gates are not written.
+        /// </summary>
+        /// <remarks>
+        /// r, z and n_x are computed in the tables' index domain u = pre + 32768 as in
+        /// <see cref="LstmCellUpdate.ComputePacked"/>; n_h is multiplied by r, so it stays in Q3.12.
+        /// </remarks>
+        internal static void ComputePacked(PackedGatePreActivations packed, int hiddenCount, short[] hiddenQ0_15)
+        {
+            long[] px = packed.SumX, ph = packed.SumH;
+            PairRescales high = packed.High, low = packed.Low;
+            long[] mxHigh = high.Mx, mhHigh = high.Mh, kuHigh = high.Ku;
+            long[] mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku, kLow = low.K;
+            int[] sHigh = high.S, sLow = low.S;
+            long end = TableEnd;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = Activation.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            for (int j = 0, q = hiddenCount; j < hiddenCount; j++, q++)
+            {
+                // Pair j: r in the high halves, z in the low halves.
+                long sumX = px[j];
+                long lowX = (int)sumX;
+                long sumH = ph[j];
+                long lowH = (int)sumH;
+                long v = (((sumX - lowX) >> 32) * mxHigh[j] + ((sumH - lowH) >> 32) * mhHigh[j] + kuHigh[j]) >> sHigh[j];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                int k = (int)v >> 7;
+
+                int r = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+
+                v = (lowX * mxLow[j] + lowH * mhLow[j] + kuLow[j]) >> sLow[j];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                k = (int)v >> 7;
+
+                int z = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+
+                // Pair q = H + j: n_x (index domain) in the high halves, n_h (Q3.12) in the low halves.
+                sumX = px[q];
+                lowX = (int)sumX;
+                sumH = ph[q];
+                lowH = (int)sumH;
+                v = (lowX * mxLow[q] + lowH * mhLow[q] + kLow[q]) >> sLow[q];
+                int g = v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : (int)v;
+                g = (r * g + 16384) >> 15;
+                v = (((sumX - lowX) >> 32) * mxHigh[q] + ((sumH - lowH) >> 32) * mhHigh[q] + kuHigh[q]) >> sHigh[q];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                // n = tanh(sat16(pre_nx + g))
+                int u = (int)v + g;
+                if ((uint)u > TableEnd)
+                {
+                    u = u < 0 ? 0 : TableEnd;
+                }
+
+                k = u >> 7;
+                int n = tanh[k] + ((tanhSlope[k] * (u & 127) + 64) >> 7);
+
+                // h' = n + z ⊙ (h − n)
+                hiddenQ0_15[j] = (short)(n + ((z * (hiddenQ0_15[j] - n) + 16384) >> 15));
+            }
+        }
+
+        private const int TableEnd = PackedGatePreActivations.TableEnd;
     }
 }

@@ -97,99 +97,115 @@ namespace NanoRnn
         /// <summary>
         /// The pre-activations (<see cref="PackedGatePreActivations.Compute"/>) and
         /// <see cref="Compute"/> fused, unit by unit, from the packed sums: pair j holds rows
-        /// (i_j, f_j), pair H + j rows (g_j, o_j) (<see cref="LstmPairs"/>). Same results, bit for bit;
-        /// pre and the gates are still written so they can be inspected.
+        /// (i_j, f_j), pair H + j rows (g_j, o_j) (<see cref="LstmPairs"/>). The same c and h, bit for
+        /// bit; pre and the gates are not written (a network that records them runs the two halves).
         /// </summary>
         /// <remarks>
-        /// The set-up and the cell and hidden updates repeat <see cref="Compute"/>'s on purpose: a call
-        /// per unit would cost more than the whole update saves. The golden tests run both kernels on
-        /// every case, so the two copies cannot drift apart unnoticed.
+        /// Each pre-activation is computed as u = pre + 32768, the tables' index domain: the 32768 is
+        /// folded into the rounding term (<see cref="PackedGatePreActivations.Ku"/>), sat16 becomes one
+        /// unsigned comparison with 65535 and the table index is u &gt;&gt; 7 (docs/model-format.md,
+        /// "Activation tables"). The cell and hidden updates repeat <see cref="Compute"/>'s on purpose: a
+        /// call per unit would cost more than the whole update saves. The golden tests run both kernels
+        /// on every case, so the two copies cannot drift apart unnoticed.
         /// </remarks>
         internal static void ComputePacked(
-            PackedGatePreActivations packed, int hiddenCount, int cellFracBits,
-            short[] preQ3_12, short[] gatesQ0_15, short[] cellQ, short[] hiddenQ0_15)
+            PackedGatePreActivations packed, int hiddenCount, int cellFracBits, short[] cellQ, short[] hiddenQ0_15)
         {
             long[] px = packed.SumX, ph = packed.SumH;
-            long[] mx = packed.Mx, mh = packed.Mh, kx = packed.Kx, kh = packed.Kh;
-            int[] sx = packed.Sx, sh = packed.Sh;
+            PairRescales high = packed.High, low = packed.Low;
+            long[] mxHigh = high.Mx, mhHigh = high.Mh, kuHigh = high.Ku, mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku;
+            int[] sHigh = high.S, sLow = low.S;
+            long end = TableEnd;
             short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = Activation.SigmoidSlope;
             short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
             int productShift = 2 * FixedPoint.StateFracBits - cellFracBits;
             int productHalf = 1 << (productShift - 1);
+            // tanh(c') reads c' in Q3.12, offset to the tables' origin: cf ≥ 12 rounds right by down
+            // (the origin folded into the rounding term; cf = 12 only adds it), cf < 12 shifts left by up and saturates.
             int down = cellFracBits > FixedPoint.GateFracBits ? cellFracBits - FixedPoint.GateFracBits : 0;
-            int downHalf = down > 0 ? 1 << (down - 1) : 0;
+            int downRound = (down > 0 ? 1 << (down - 1) : 0) + (PackedGatePreActivations.TableOrigin << down);
             int up = cellFracBits < FixedPoint.GateFracBits ? FixedPoint.GateFracBits - cellFracBits : 0;
-            int rowF = hiddenCount;
-            int rowG = 2 * hiddenCount;
-            int rowO = 3 * hiddenCount;
 
-            // Each activation: v in Q3.12, k = (v >> 7) + 256 = (v + 32768) >> 7, t = v & 127 (the
-            // same low bits as v + 32768), act = T[k] + rshr(D[k] · t, 7) with D the slope table.
-            for (int j = 0; j < hiddenCount; j++, rowF++, rowG++, rowO++)
+            // Each activation of u (v as an int): k = u >> 7, t = u & 127, act = T[k] + rshr(D[k] · t, 7),
+            // D the slope table.
+            for (int j = 0, q = hiddenCount; j < hiddenCount; j++, q++)
             {
                 // Pair j: i in the high halves, f in the low halves.
                 long sumX = px[j];
                 long lowX = (int)sumX;
                 long sumH = ph[j];
                 long lowH = (int)sumH;
-                long v = ((((sumX - lowX) >> 32) * mx[j] + kx[j]) >> sx[j])
-                    + ((((sumH - lowH) >> 32) * mh[j] + kh[j]) >> sh[j]);
-                int pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
-                preQ3_12[j] = (short)pre;
-                int k = (pre >> 7) + 256;
-                int i = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
-                gatesQ0_15[j] = (short)i;
+                long v = (((sumX - lowX) >> 32) * mxHigh[j] + ((sumH - lowH) >> 32) * mhHigh[j] + kuHigh[j]) >> sHigh[j];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
 
-                v = ((lowX * mx[rowF] + kx[rowF]) >> sx[rowF]) + ((lowH * mh[rowF] + kh[rowF]) >> sh[rowF]);
-                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
-                preQ3_12[rowF] = (short)pre;
-                k = (pre >> 7) + 256;
-                int f = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
-                gatesQ0_15[rowF] = (short)f;
+                int k = (int)v >> 7;
 
-                // Pair H + j: g in the high halves, o in the low halves.
-                sumX = px[rowF];
+                int i = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+
+                v = (lowX * mxLow[j] + lowH * mhLow[j] + kuLow[j]) >> sLow[j];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                k = (int)v >> 7;
+
+                int f = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+
+                // Pair q = H + j: g in the high halves, o in the low halves.
+                sumX = px[q];
                 lowX = (int)sumX;
-                sumH = ph[rowF];
+                sumH = ph[q];
                 lowH = (int)sumH;
-                v = ((((sumX - lowX) >> 32) * mx[rowG] + kx[rowG]) >> sx[rowG])
-                    + ((((sumH - lowH) >> 32) * mh[rowG] + kh[rowG]) >> sh[rowG]);
-                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
-                preQ3_12[rowG] = (short)pre;
-                k = (pre >> 7) + 256;
-                int g = tanh[k] + ((tanhSlope[k] * (pre & 127) + 64) >> 7);
-                gatesQ0_15[rowG] = (short)g;
+                v = (((sumX - lowX) >> 32) * mxHigh[q] + ((sumH - lowH) >> 32) * mhHigh[q] + kuHigh[q]) >> sHigh[q];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
 
-                v = ((lowX * mx[rowO] + kx[rowO]) >> sx[rowO]) + ((lowH * mh[rowO] + kh[rowO]) >> sh[rowO]);
-                pre = v > Int16Max ? short.MaxValue : v < Int16Min ? short.MinValue : (int)v;
-                preQ3_12[rowO] = (short)pre;
-                k = (pre >> 7) + 256;
-                int o = sigmoid[k] + ((sigmoidSlope[k] * (pre & 127) + 64) >> 7);
-                gatesQ0_15[rowO] = (short)o;
+                k = (int)v >> 7;
+
+                int g = tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7);
+
+                v = (lowX * mxLow[q] + lowH * mhLow[q] + kuLow[q]) >> sLow[q];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                k = (int)v >> 7;
+
+                int o = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
 
                 // c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
                 int cell = ((f * cellQ[j] + 16384) >> 15) + ((i * g + productHalf) >> productShift);
-                cell = cell > short.MaxValue ? short.MaxValue : cell < short.MinValue ? short.MinValue : cell;
-                cellQ[j] = (short)cell;
-                if (down > 0)
+                if ((uint)(cell + PackedGatePreActivations.TableOrigin) > TableEnd)
                 {
-                    pre = (cell + downHalf) >> down;
+                    cell = cell < 0 ? short.MinValue : short.MaxValue;
+                }
+
+                cellQ[j] = (short)cell;
+                int u;
+                if (up == 0)
+                {
+                    u = (cell + downRound) >> down;
                 }
                 else
                 {
-                    pre = cell << up;
-                    pre = pre > short.MaxValue ? short.MaxValue : pre < short.MinValue ? short.MinValue : pre;
+                    u = (cell << up) + PackedGatePreActivations.TableOrigin;
+                    u = u > TableEnd ? TableEnd : u < 0 ? 0 : u;
                 }
 
-                k = (pre >> 7) + 256;
-                pre = tanh[k] + ((tanhSlope[k] * (pre & 127) + 64) >> 7);
-                hiddenQ0_15[j] = (short)((o * pre + 16384) >> 15);
+                k = u >> 7;
+                u = tanh[k] + ((tanhSlope[k] * (u & 127) + 64) >> 7);
+                hiddenQ0_15[j] = (short)((o * u + 16384) >> 15);
             }
         }
 
-        // long constants, so a comparison with a long is one ldc.i8 rather than ldc.i4 and conv.i8.
-        private const long Int16Max = short.MaxValue;
-        private const long Int16Min = short.MinValue;
+        private const int TableEnd = PackedGatePreActivations.TableEnd;
 
         /// <summary>
         /// The pairing <see cref="ComputePacked"/> reads: pair j = (i_j, f_j), pair H + j = (g_j, o_j),

@@ -27,10 +27,10 @@ namespace NanoRnn
     /// <see cref="BlockColumns"/> with zero weights and zero inputs. Memory: 8 bytes per pair and
     /// padded column (<see cref="PackedBytes"/>), against 2 bytes for the int8 rows.
     ///
-    /// The rescale constants fold the bias into the rounding term of the input product,
-    ///   kx[r] = 2^(sx[r] − 1) + bias[r] · 2^sx[r],
-    /// so (accx · mx + kx) >> sx = rescale(accx) + bias exactly, as long as nothing overflows
-    /// (<see cref="CanPack"/>).
+    /// The rescale constants fold the bias into the rounding term of the row's one rescale,
+    ///   k[r] = 2^(s[r] − 1) + bias[r] · 2^s[r],
+    /// so (accx · mx' + acch · mh' + k) >> s = that rescale + bias exactly, as long as nothing
+    /// overflows (<see cref="CanPack"/>).
     /// </remarks>
     internal sealed class PackedGatePreActivations
     {
@@ -38,17 +38,21 @@ namespace NanoRnn
         internal const int BlockColumns = 8;
         private const int InputBlockColumns = 2;
 
+        // Q3.12 value of the activation tables' first point, x = -8: pre + 32768 indexes them directly.
+        internal const int TableOrigin = 32768;
+
+        // Largest value of that index domain: pre = 32767.
+        internal const int TableEnd = 65535;
+
         private readonly long[][] pairs;     // [P][C' + H'] P = pairs rounded up, C' = C even, H' = H rounded up to 8
         private readonly int[] highRow;      // [pairs] the row in the high half of pair p
         private readonly int[] lowRow;       // [pairs] the row in the low half
 
-        // Per row r, in the layer's row order.
-        internal readonly long[] Mx;         // multipliers, widened once
-        internal readonly long[] Mh;
-        internal readonly long[] Kx;         // 2^(sx - 1) + bias · 2^sx
-        internal readonly long[] Kh;         // 2^(sh - 1)
-        internal readonly int[] Sx;          // right shifts
-        internal readonly int[] Sh;
+        /// <summary>Rescale constants of the rows in the high halves, by pair.</summary>
+        internal readonly PairRescales High;
+
+        /// <summary>Rescale constants of the rows in the low halves, by pair.</summary>
+        internal readonly PairRescales Low;
 
         private readonly short[] v;          // [C' + H'] the sample, then the old hidden state, zero padded
         private readonly int inputCount;
@@ -63,17 +67,16 @@ namespace NanoRnn
 
         /// <param name="wx">Input weights, [R·C] row-major, rows r in the caller's order.</param>
         /// <param name="wh">Recurrent weights, [R·H] row-major.</param>
-        /// <param name="biasQ3_12">Per row bias, added after both rescales.</param>
+        /// <param name="biasQ3_12">Per row bias, added after the rescale.</param>
         /// <param name="mx">Per row multiplier of the input product ...</param>
-        /// <param name="sx">... and its right shift.</param>
-        /// <param name="mh">Per row multiplier of the recurrent product ...</param>
-        /// <param name="sh">... and its right shift.</param>
+        /// <param name="mh">... and of the recurrent product ...</param>
+        /// <param name="shift">... at the row's one right shift (<see cref="RnnLayer.CommonShift"/>).</param>
         /// <param name="inputCount">C.</param>
         /// <param name="hiddenCount">H.</param>
         /// <param name="highRow">Pair p packs row highRow[p] in its high half ...</param>
         /// <param name="lowRow">... and row lowRow[p] in its low half; every row exactly once.</param>
         internal PackedGatePreActivations(
-            sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, byte[] sx, int[] mh, byte[] sh,
+            sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
             int inputCount, int hiddenCount, int[] highRow, int[] lowRow)
         {
             this.inputCount = inputCount;
@@ -96,45 +99,48 @@ namespace NanoRnn
                 pairs[p] = row;
             }
 
-            int rows = 2 * highRow.Length;
-            Mx = new long[rows];
-            Mh = new long[rows];
-            Kx = new long[rows];
-            Kh = new long[rows];
-            Sx = new int[rows];
-            Sh = new int[rows];
-            for (int r = 0; r < rows; r++)
-            {
-                Mx[r] = mx[r];
-                Mh[r] = mh[r];
-                Sx[r] = sx[r];
-                Sh[r] = sh[r];
-                Kx[r] = (1L << (Sx[r] - 1)) + ((long)biasQ3_12[r] << Sx[r]);
-                Kh[r] = 1L << (Sh[r] - 1);
-            }
-
+            High = new PairRescales(highRow, mx, mh, shift, biasQ3_12);
+            Low = new PairRescales(lowRow, mx, mh, shift, biasQ3_12);
             v = new short[columns];
             SumX = new long[pairCount];
             SumH = new long[pairCount];
         }
 
         /// <summary>
-        /// Whether folding each bias into its rounding term is exact: |accx · mx| &lt; 2^62, so it is
-        /// when 2^(sx − 1) + |bias| · 2^sx ≤ 2^62. Blobs from tools/quantize.py have sx near 40 and
-        /// |bias| &lt; 2^17; a layer outside this runs on the compact kernel.
+        /// Whether folding each bias (and the tables' origin, <see cref="PairRescales.Ku"/>) into the rounding term
+        /// is exact: for every row, |accx| · mx' + |acch| · mh' + 2^(s − 1) + (|bias| + 32768) · 2^s
+        /// &lt; 2^63, with |accx| and |acch| bounded by the row's own weights (Σ |w| · 32768). Blobs
+        /// from tools/quantize.py have s near 40 and pass with room to spare; a layer outside this runs
+        /// on the compact kernel.
         /// </summary>
-        internal static bool CanPack(int[] biasQ3_12, byte[] sx)
+        internal static bool CanPack(RnnLayer layer)
         {
-            for (int r = 0; r < biasQ3_12.Length; r++)
+            for (int r = 0; r < layer.RowCount; r++)
             {
-                long magnitude = biasQ3_12[r] < 0 ? -(long)biasQ3_12[r] : biasQ3_12[r];
-                if (2 * magnitude + 1 > 1L << (63 - sx[r]))
+                // Each bound · multiplier < 2^31 · 2^31 (docs/model-format.md, "Limits"): no overflow here.
+                long room = long.MaxValue - (1L << (layer.Shift[r] - 1))
+                    - AbsSum(layer.Wx, r * layer.InputChannels, layer.InputChannels) * 32768 * layer.Mx[r];
+                long recurrent = AbsSum(layer.Wh, r * layer.HiddenSize, layer.HiddenSize) * 32768 * layer.Mh[r];
+                long bias = layer.GateBiasQ3_12[r];
+                long magnitude = (bias < 0 ? -bias : bias) + TableOrigin;
+                if (recurrent > room || magnitude > (room - recurrent) >> layer.Shift[r])
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private static long AbsSum(sbyte[] w, int start, int count)
+        {
+            long sum = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                sum += w[i] < 0 ? -w[i] : w[i];
+            }
+
+            return sum;
         }
 
         /// <summary>Bytes the packed weights take: 8 per (padded) row pair and (padded) column.</summary>
@@ -170,14 +176,12 @@ namespace NanoRnn
         }
 
         /// <summary>
-        /// pre[r] = sat16(rescale(accx[r], mx, sx) + rescale(acch[r], mh, sh) + bias[r]) for every
-        /// row: <see cref="GatePreActivations.Compute"/>'s result.
+        /// pre[r] = sat16(((accx[r] · mx' + acch[r] · mh' + 2^(s − 1)) >> s) + bias[r]) for every row:
+        /// <see cref="GatePreActivations.Compute"/>'s result.
         /// </summary>
         internal void Compute(short[] sample, int offset, short[] hQ0_15, short[] preQ3_12)
         {
             Accumulate(sample, offset, hQ0_15);
-            long[] mx = Mx, mh = Mh, kx = Kx, kh = Kh;
-            int[] sx = Sx, sh = Sh;
             long[] px = SumX, ph = SumH;
             int[] high = highRow, low = lowRow;
             for (int p = 0; p < high.Length; p++)
@@ -186,14 +190,8 @@ namespace NanoRnn
                 long lowX = (int)packedX;
                 long packedH = ph[p];
                 long lowH = (int)packedH;
-
-                int r = high[p];
-                long value = ((((packedX - lowX) >> 32) * mx[r] + kx[r]) >> sx[r])
-                    + ((((packedH - lowH) >> 32) * mh[r] + kh[r]) >> sh[r]);
-                preQ3_12[r] = (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
-                r = low[p];
-                value = ((lowX * mx[r] + kx[r]) >> sx[r]) + ((lowH * mh[r] + kh[r]) >> sh[r]);
-                preQ3_12[r] = (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
+                preQ3_12[high[p]] = High.Pre((packedX - lowX) >> 32, (packedH - lowH) >> 32, p);
+                preQ3_12[low[p]] = Low.Pre(lowX, lowH, p);
             }
         }
 
@@ -292,6 +290,50 @@ namespace NanoRnn
                 sumH[p + 14] = s14;
                 sumH[p + 15] = s15;
             }
+        }
+    }
+
+    /// <summary>
+    /// The rescale constants of one half of every pair of a <see cref="PackedGatePreActivations"/>,
+    /// indexed by pair, so that a kernel finishing a unit from its two pairs needs one index per pair.
+    /// </summary>
+    internal sealed class PairRescales
+    {
+        internal readonly long[] Mx;         // mx' at the row's shift, widened once
+        internal readonly long[] Mh;         // mh'
+        internal readonly long[] K;          // 2^(s - 1) + bias · 2^s
+        internal readonly long[] Ku;         // 2^(s - 1) + (bias + 32768) · 2^s: the result lands on the activation tables' origin
+        internal readonly int[] S;           // the row's shift
+
+        /// <param name="rows">The row of each pair's half.</param>
+        /// <param name="mx">Per row multipliers and shift (<see cref="RnnLayer.CommonShift"/>) ...</param>
+        /// <param name="mh">...</param>
+        /// <param name="shift">...</param>
+        /// <param name="biasQ3_12">... and bias, in the layer's row order.</param>
+        internal PairRescales(int[] rows, int[] mx, int[] mh, byte[] shift, int[] biasQ3_12)
+        {
+            int pairs = rows.Length;
+            Mx = new long[pairs];
+            Mh = new long[pairs];
+            K = new long[pairs];
+            Ku = new long[pairs];
+            S = new int[pairs];
+            for (int p = 0; p < pairs; p++)
+            {
+                int r = rows[p];
+                Mx[p] = mx[r];
+                Mh[p] = mh[r];
+                S[p] = shift[r];
+                K[p] = (1L << (S[p] - 1)) + ((long)biasQ3_12[r] << S[p]);
+                Ku[p] = K[p] + ((long)PackedGatePreActivations.TableOrigin << S[p]);
+            }
+        }
+
+        /// <summary>sat16(((accx · mx' + acch · mh' + 2^(s − 1)) &gt;&gt; s) + bias) of pair p's row.</summary>
+        internal short Pre(long accx, long acch, int p)
+        {
+            long value = (accx * Mx[p] + acch * Mh[p] + K[p]) >> S[p];
+            return (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
         }
     }
 }

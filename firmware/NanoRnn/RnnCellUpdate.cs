@@ -21,6 +21,71 @@ namespace NanoRnn
             }
         }
 
+        /// <summary>
+        /// The pre-activations (<see cref="PackedGatePreActivations.Compute"/>) and <see cref="ComputeTanh"/>
+        /// fused, from the packed sums: pair p holds rows (2p, 2p + 1), computed in the tables' index
+        /// domain as in <see cref="LstmCellUpdate.ComputePacked"/>. The same h, bit for bit; pre is not written.
+        /// </summary>
+        internal static void ComputePackedTanh(PackedGatePreActivations packed, int hiddenCount, short[] hiddenQ0_15)
+        {
+            long[] px = packed.SumX, ph = packed.SumH;
+            PairRescales high = packed.High, low = packed.Low;
+            long[] mxHigh = high.Mx, mhHigh = high.Mh, kuHigh = high.Ku, mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku;
+            int[] sHigh = high.S, sLow = low.S;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            long end = PackedGatePreActivations.TableEnd;
+            for (int p = 0, j = 0; j < hiddenCount; p++, j += 2)
+            {
+                long sumX = px[p];
+                long lowX = (int)sumX;
+                long sumH = ph[p];
+                long lowH = (int)sumH;
+                long v = (((sumX - lowX) >> 32) * mxHigh[p] + ((sumH - lowH) >> 32) * mhHigh[p] + kuHigh[p]) >> sHigh[p];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                int k = (int)v >> 7;
+
+                hiddenQ0_15[j] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7));
+
+                v = (lowX * mxLow[p] + lowH * mhLow[p] + kuLow[p]) >> sLow[p];
+                if ((ulong)v > (ulong)end)
+                {
+                    v = v < 0 ? 0 : end;
+                }
+
+                k = (int)v >> 7;
+
+                hiddenQ0_15[j + 1] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7));
+            }
+        }
+
+        /// <summary>
+        /// The pre-activations (<see cref="PackedGatePreActivations.Compute"/>) and <see cref="ComputeRelu"/>
+        /// fused, from the packed sums: pair p holds rows (2p, 2p + 1). h = min(max(pre, 0), 32767),
+        /// which is max(sat16(pre), 0). The same h, bit for bit; pre is not written.
+        /// </summary>
+        internal static void ComputePackedRelu(PackedGatePreActivations packed, int hiddenCount, short[] hidden)
+        {
+            long[] px = packed.SumX, ph = packed.SumH;
+            PairRescales high = packed.High, low = packed.Low;
+            long[] mxHigh = high.Mx, mhHigh = high.Mh, kHigh = high.K, mxLow = low.Mx, mhLow = low.Mh, kLow = low.K;
+            int[] sHigh = high.S, sLow = low.S;
+            for (int p = 0, j = 0; j < hiddenCount; p++, j += 2)
+            {
+                long sumX = px[p];
+                long lowX = (int)sumX;
+                long sumH = ph[p];
+                long lowH = (int)sumH;
+                long v = (((sumX - lowX) >> 32) * mxHigh[p] + ((sumH - lowH) >> 32) * mhHigh[p] + kHigh[p]) >> sHigh[p];
+                hidden[j] = (short)(v < 0 ? 0 : v > short.MaxValue ? short.MaxValue : v);
+                v = (lowX * mxLow[p] + lowH * mhLow[p] + kLow[p]) >> sLow[p];
+                hidden[j + 1] = (short)(v < 0 ? 0 : v > short.MaxValue ? short.MaxValue : v);
+            }
+        }
+
         internal static void ComputeRelu(short[] pre, int hiddenCount, short[] hidden)
         {
             for (int j = 0; j < hiddenCount; j++)

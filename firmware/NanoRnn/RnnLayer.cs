@@ -24,10 +24,9 @@ namespace NanoRnn
         internal readonly int WxOffset;           // where Wx starts in the blob (what a streamed network reads)
         internal readonly int WhOffset;           // where Wh starts in the blob
         internal readonly int[] GateBiasQ3_12;    // [R] in pre-activation units (Q3.12; RNN-relu: h's own scale)
-        internal readonly int[] Mx;               // [R] multiplier of the input product
-        internal readonly byte[] Sx;              // [R] its right shift, 1..62
-        internal readonly int[] Mh;               // [R] multiplier of the recurrent product
-        internal readonly byte[] Sh;              // [R] its right shift, 1..62
+        internal readonly int[] Mx;               // [R] multiplier of the input product, at Shift (mx')
+        internal readonly int[] Mh;               // [R] multiplier of the recurrent product, at Shift (mh')
+        internal readonly byte[] Shift;           // [R] the row's one right shift, min(sx, sh), 1..62
 
         // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
         // copyGateWeights false: Wx and Wh stay in the blob, only their offsets are kept.
@@ -44,8 +43,9 @@ namespace NanoRnn
             GateBiasQ3_12 = BlobReader.ReadInt32s(blob, bias, r);
             Mx = BlobReader.ReadInt32s(blob, bias + 4 * r, r);
             Mh = BlobReader.ReadInt32s(blob, bias + 8 * r, r);
-            Sx = BlobReader.ReadBytes(blob, bias + 12 * r, r);
-            Sh = BlobReader.ReadBytes(blob, bias + 13 * r, r);
+            Shift = BlobReader.ReadBytes(blob, bias + 12 * r, r);
+            byte[] sh = BlobReader.ReadBytes(blob, bias + 13 * r, r);
+            CommonShift(Mx, Shift, Mh, sh);
             WxOffset = bias + 14 * r;
             WhOffset = WxOffset + r * inputChannels;
             if (copyGateWeights)
@@ -53,6 +53,28 @@ namespace NanoRnn
                 Wx = BlobReader.ReadSBytes(blob, WxOffset, r * inputChannels);
                 Wh = BlobReader.ReadSBytes(blob, WhOffset, r * hiddenSize);
             }
+        }
+
+        /// <summary>
+        /// Turns each row's two rescales (mx, sx) and (mh, sh) into one shift s = min(sx, sh), in
+        /// place: sx becomes s, and the multiplier whose shift was larger is rounded to it,
+        /// m' = rshr(m, shift − s) (docs/model-format.md, "Row pre-activations").
+        /// </summary>
+        internal static void CommonShift(int[] mx, byte[] sx, int[] mh, byte[] sh)
+        {
+            for (int r = 0; r < mx.Length; r++)
+            {
+                int s = sx[r] < sh[r] ? sx[r] : sh[r];
+                mx[r] = Narrow(mx[r], sx[r] - s);
+                mh[r] = Narrow(mh[r], sh[r] - s);
+                sx[r] = (byte)s;
+            }
+        }
+
+        // rshr(m, d) for d ≥ 1, m for d = 0; m < 2^31, so m + 2^(d-1) needs a long only for d ≥ 31.
+        private static int Narrow(int multiplier, int d)
+        {
+            return d == 0 ? multiplier : (int)((multiplier + (1L << (d - 1))) >> d);
         }
 
         /// <summary>Rows per hidden unit: 4 (LSTM, GRU), 1 (RNN).</summary>

@@ -43,6 +43,7 @@ namespace NanoRnn
 
         private readonly int inputCount;
         private readonly int classCount;
+        private bool recordStages;
 
         /// <summary>
         /// Default budget for packed weights: models whose packed gate weights fit in it get the fast
@@ -163,7 +164,7 @@ namespace NanoRnn
                 cellQ[l] = new short[layer.CellType == RnnModel.CellTypeLstm ? h : 0];
                 if (packWeights && layer.RowCount % 2 == 0)
                 {
-                    if (!PackedGatePreActivations.CanPack(layer.GateBiasQ3_12, layer.Sx))
+                    if (!PackedGatePreActivations.CanPack(layer))
                     {
                         throw new ArgumentException(
                             "layer " + l + "'s biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
@@ -202,17 +203,22 @@ namespace NanoRnn
             }
 
             return new PackedGatePreActivations(
-                layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
                 layer.InputChannels, layer.HiddenSize, highRow, lowRow);
         }
 
         // Whether every layer the packed kernel would take can fold its biases exactly.
         private static bool CanPack(RnnModel model)
         {
+            if (!model.HasGateWeights)
+            {
+                return false;
+            }
+
             for (int l = 0; l < model.Layers.Length; l++)
             {
                 RnnLayer layer = model.Layers[l];
-                if (layer.RowCount % 2 == 0 && !PackedGatePreActivations.CanPack(layer.GateBiasQ3_12, layer.Sx))
+                if (layer.RowCount % 2 == 0 && !PackedGatePreActivations.CanPack(layer))
                 {
                     return false;
                 }
@@ -285,6 +291,38 @@ namespace NanoRnn
         public bool UsesPackedWeights
         {
             get { return packWeights; }
+        }
+
+        /// <summary>
+        /// Whether each <see cref="Step"/> keeps its pre-activations and gates for
+        /// <see cref="CopyPreActivations(int, short[], int)"/> and <see cref="CopyGates(int, short[], int)"/>.
+        /// False (the default): the packed kernel finishes each unit straight from its sums and writes
+        /// neither (docs/performance.md gives what that saves). True: every layer writes both; h, c and
+        /// the scores are the same, bit for bit. Changing it clears the kept values.
+        /// </summary>
+        public bool RecordStages
+        {
+            get
+            {
+                return recordStages;
+            }
+
+            set
+            {
+                if (value != recordStages)
+                {
+                    for (int l = 0; l < layers.Length; l++)
+                    {
+                        Array.Clear(preQ3_12[l], 0, preQ3_12[l].Length);
+                        if (gatesQ0_15[l] != hiddenQ0_15[l])
+                        {
+                            Array.Clear(gatesQ0_15[l], 0, gatesQ0_15[l].Length);
+                        }
+                    }
+                }
+
+                recordStages = value;
+            }
         }
 
         /// <summary>The model this network runs.</summary>
@@ -375,7 +413,7 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyPreActivations(short[] destination, int offset)
         {
-            Copy(preQ3_12[layers.Length - 1], destination, offset);
+            CopyStage(preQ3_12[layers.Length - 1], destination, offset);
         }
 
         /// <summary>
@@ -389,7 +427,7 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
         public void CopyPreActivations(int layer, short[] destination, int offset)
         {
-            Copy(preQ3_12[CheckLayer(layer)], destination, offset);
+            CopyStage(preQ3_12[CheckLayer(layer)], destination, offset);
         }
 
         /// <summary>Copies the last step's gate activations of the last layer (see the layer overload).</summary>
@@ -399,7 +437,7 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
         public void CopyGates(short[] destination, int offset)
         {
-            Copy(gatesQ0_15[layers.Length - 1], destination, offset);
+            CopyStage(gatesQ0_15[layers.Length - 1], destination, offset);
         }
 
         /// <summary>
@@ -413,7 +451,7 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
         public void CopyGates(int layer, short[] destination, int offset)
         {
-            Copy(gatesQ0_15[CheckLayer(layer)], destination, offset);
+            CopyStage(gatesQ0_15[CheckLayer(layer)], destination, offset);
         }
 
         /// <summary>Copies the cell state c of the last layer, Q(15-cf).cf (nothing for a GRU or RNN layer).</summary>
@@ -493,8 +531,8 @@ namespace NanoRnn
         }
 
         // One step of every layer, arguments already checked. Per layer:
-        //   packed LSTM: products of both pairs of each unit (PackedGatePreActivations), then pre,
-        //                gates, c and h unit by unit straight from them (LstmCellUpdate.ComputePacked)
+        //   packed, stages not recorded: products of every pair
+        //                (PackedGatePreActivations), then each unit straight from its sums (the cell's ComputePacked)
         //   otherwise:   pre = row pre-activations from the layer's input and its old h (packed,
         //                streamed or compact kernel), then gates, c, h from pre, unit by unit (the cell's update)
         // Layer l + 1 reads layer l's new h as its input, at the same step.
@@ -509,10 +547,26 @@ namespace NanoRnn
                 short[] hidden = hiddenQ0_15[l];
                 int cell = layer.CellType;
                 PackedGatePreActivations kernel = packed[l];
-                if (kernel != null && cell == RnnModel.CellTypeLstm)
+                if (kernel != null && !recordStages)
                 {
                     kernel.Accumulate(input, inputOffset, hidden);
-                    LstmCellUpdate.ComputePacked(kernel, layer.HiddenSize, layer.CellFracBits, pre, gatesQ0_15[l], cellQ[l], hidden);
+                    if (cell == RnnModel.CellTypeLstm)
+                    {
+                        LstmCellUpdate.ComputePacked(kernel, layer.HiddenSize, layer.CellFracBits, cellQ[l], hidden);
+                    }
+                    else if (cell == RnnModel.CellTypeGru)
+                    {
+                        GruCellUpdate.ComputePacked(kernel, layer.HiddenSize, hidden);
+                    }
+                    else if (cell == RnnModel.CellTypeRnnTanh)
+                    {
+                        RnnCellUpdate.ComputePackedTanh(kernel, layer.HiddenSize, hidden);
+                    }
+                    else
+                    {
+                        RnnCellUpdate.ComputePackedRelu(kernel, layer.HiddenSize, hidden);
+                    }
+
                     input = hidden;
                     inputOffset = 0;
                     continue;
@@ -526,7 +580,7 @@ namespace NanoRnn
                 {
                     StreamedGatePreActivations.Compute(
                         weights, layer.WxOffset, layer.WhOffset, chunkRows[l], chunk,
-                        layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                        layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
                         input, inputOffset, layer.InputChannels,
                         hidden, layer.HiddenSize,
                         layer.RowCount,
@@ -535,7 +589,7 @@ namespace NanoRnn
                 else
                 {
                     GatePreActivations.Compute(
-                        layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Sx, layer.Mh, layer.Sh,
+                        layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
                         input, inputOffset, layer.InputChannels,
                         hidden, layer.HiddenSize,
                         layer.RowCount,
@@ -587,6 +641,16 @@ namespace NanoRnn
         {
             Model.GetLayer(layer);
             return layer;
+        }
+
+        private void CopyStage(short[] source, short[] destination, int offset)
+        {
+            if (!recordStages)
+            {
+                throw new InvalidOperationException("pre-activations and gates are kept only while RecordStages is true");
+            }
+
+            Copy(source, destination, offset);
         }
 
         private static void Copy(short[] source, short[] destination, int offset)

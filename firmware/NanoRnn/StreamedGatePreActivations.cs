@@ -9,7 +9,7 @@ namespace NanoRnn
     {
         // The same arithmetic as GatePreActivations.Compute, row for row:
         //   accx[r] = Σ_c Wx[r, c] · x[c],  acch[r] = Σ_k Wh[r, k] · h[k]                  int32, exact
-        //   pre[r]  = sat16(rescale(accx[r], mx[r], sx[r]) + rescale(acch[r], mh[r], sh[r]) + bias[r])
+        //   pre[r]  = sat16(((accx[r] · mx'[r] + acch[r] · mh'[r] + 2^(s[r]-1)) >> s[r]) + bias[r])
         //
         // Rows r0 .. r0 + n - 1 of Wx are contiguous in the blob, and so are those of Wh: a chunk costs
         // two reads, into one buffer (reused by every chunk, every layer and every step):
@@ -20,7 +20,7 @@ namespace NanoRnn
         // GatePreActivations, because a call costs nanoCLR about ten simple instructions.
         internal static void Compute(
             IBlobReader weights, int wxOffset, int whOffset, int chunkRows, byte[] chunk,
-            int[] biasQ3_12, int[] mx, byte[] sx, int[] mh, byte[] sh,
+            int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
             short[] x, int xOffset, int inputCount,
             short[] hQ0_15, int hiddenCount,
             int rowCount,
@@ -39,10 +39,8 @@ namespace NanoRnn
                 {
                     long accx = Dot(chunk, wxIndex, x, xOffset, inputCount);
                     long acch = Dot(chunk, whIndex, hQ0_15, 0, hiddenCount);
-                    int shiftX = sx[r];
-                    int shiftH = sh[r];
-                    long v = ((accx * mx[r] + (1L << (shiftX - 1))) >> shiftX)
-                        + ((acch * mh[r] + (1L << (shiftH - 1))) >> shiftH) + biasQ3_12[r];
+                    int s = shift[r];
+                    long v = ((accx * mx[r] + acch * mh[r] + (1L << (s - 1))) >> s) + biasQ3_12[r];
                     preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
                     wxIndex += inputCount;
                     whIndex += hiddenCount;

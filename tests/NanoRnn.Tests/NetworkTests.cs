@@ -22,9 +22,12 @@ namespace NanoRnn.Tests
             return Golden.GoldenData.Lstm_c6_h13_k4();
         }
 
+        // A network that records its stages, so every test below can inspect them.
         private static RnnNetwork NewNetwork()
         {
-            return new RnnNetwork(RnnModel.Load(Golden6().Blob));
+            var network = new RnnNetwork(RnnModel.Load(Golden6().Blob));
+            network.RecordStages = true;
+            return network;
         }
 
         [TestMethod]
@@ -102,6 +105,7 @@ namespace NanoRnn.Tests
             RnnModel model = RnnModel.Load(g.Blob);
             RnnNetwork a = new RnnNetwork(model);
             RnnNetwork b = new RnnNetwork(model);
+            a.RecordStages = b.RecordStages = true;
             Assert.IsTrue(a.Model == model && b.Model == model, "Model is the shared instance");
             for (int t = 0; t < g.Steps; t++)
             {
@@ -114,18 +118,24 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Packed_kernel_folds_the_largest_bias_its_check_admits_exactly()
         {
-            // Row 0 with sx = 50: the packed kernel folds bias · 2^50 into the rounding term, exact
-            // while 2 |bias| + 1 <= 2^13, so 4095 is the largest bias it may take.
+            // Row 0 with sx = sh = 47: the packed kernel folds (bias + 32768) · 2^47 into the
+            // rounding term, so the check admits |bias| up to a little under 2^16 − 32768. At the largest bias
+            // it admits, the fused kernel (stages not recorded) still equals the compact one.
             GoldenCase g = Golden6();
-            BlobPatch patch = new BlobPatch(g.Blob);
-            RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 50).SetI32(patch.Bias, -4095).WithCrc());
-            RnnNetwork packed = new RnnNetwork(model, true);
-            RnnNetwork compact = new RnnNetwork(model, false);
-            for (int t = 0; t < g.Steps; t++)
+            int largest = LargestPackableBias(g, 47);
+            Assert.IsTrue(largest > 30000 && largest < 32768, "largest bias the packed kernel takes at sx = 47: " + largest);
+            for (int sign = -1; sign <= 1; sign += 2)
             {
-                packed.Step(g.Input, t * C);
-                compact.Step(g.Input, t * C);
-                AssertSameState(compact, packed, "step " + t);
+                BlobPatch patch = new BlobPatch(g.Blob);
+                RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 47).SetU8(patch.Sh, 47).SetI32(patch.Bias, sign * largest).WithCrc());
+                RnnNetwork packed = new RnnNetwork(model, true);
+                RnnNetwork compact = new RnnNetwork(model, false);
+                for (int t = 0; t < g.Steps; t++)
+                {
+                    packed.Step(g.Input, t * C);
+                    compact.Step(g.Input, t * C);
+                    AssertSameState(compact, packed, "bias " + sign * largest + ", step " + t);
+                }
             }
         }
 
@@ -134,9 +144,69 @@ namespace NanoRnn.Tests
         {
             GoldenCase g = Golden6();
             BlobPatch patch = new BlobPatch(g.Blob);
-            RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 50).SetI32(patch.Bias, 4096).WithCrc());
+            RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, 47).SetU8(patch.Sh, 47).SetI32(patch.Bias, LargestPackableBias(g, 47) + 1).WithCrc());
             Assert.IsTrue(!new RnnNetwork(model).UsesPackedWeights, "the default constructor falls back to the compact kernel");
             TestSupport.ThrowsException(typeof(ArgumentException), () => new RnnNetwork(model, true));
+
+            // s = 48 leaves no room for the tables' origin, 32768 · 2^48 ≥ 2^63: refused with any bias.
+            patch = new BlobPatch(g.Blob);
+            model = RnnModel.Load(patch.SetU8(patch.Sx, 48).SetU8(patch.Sh, 48).SetI32(patch.Bias, 0).WithCrc());
+            TestSupport.ThrowsException(typeof(ArgumentException), () => new RnnNetwork(model, true));
+        }
+
+        // The largest bias of row 0, with both of row 0's shifts set to sx, that new RnnNetwork(model, true) accepts.
+        private static int LargestPackableBias(GoldenCase g, int sx)
+        {
+            int accepted = 0, refused = 1 << 20;
+            while (refused - accepted > 1)
+            {
+                int bias = accepted + (refused - accepted) / 2;
+                BlobPatch patch = new BlobPatch(g.Blob);
+                RnnModel model = RnnModel.Load(patch.SetU8(patch.Sx, sx).SetU8(patch.Sh, sx).SetI32(patch.Bias, bias).WithCrc());
+                bool packs = true;
+                try
+                {
+                    new RnnNetwork(model, true);
+                }
+                catch (ArgumentException)
+                {
+                    packs = false;
+                }
+
+                if (packs)
+                {
+                    accepted = bias;
+                }
+                else
+                {
+                    refused = bias;
+                }
+            }
+
+            return accepted;
+        }
+
+        [TestMethod]
+        public void Stages_are_kept_only_while_recorded()
+        {
+            GoldenCase g = Golden6();
+            RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
+            Assert.IsTrue(!network.RecordStages, "not recorded by default");
+            network.Step(g.Input, 0);
+            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.CopyPreActivations(new short[4 * H], 0));
+            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.CopyGates(0, new short[4 * H], 0));
+
+            network.RecordStages = true;
+            short[] rows = new short[4 * H];
+            network.CopyGates(rows, 0);
+            Assert.IsTrue(AllZero(rows), "switching recording on clears what an earlier step left");
+            network.Step(g.Input, C);
+            network.CopyGates(rows, 0);
+            Assert.IsTrue(!AllZero(rows), "a recorded step keeps its gates");
+            network.RecordStages = false;
+            network.RecordStages = true;
+            network.CopyPreActivations(rows, 0);
+            Assert.IsTrue(AllZero(rows), "switching recording off and on again clears them");
         }
 
         [TestMethod]
@@ -269,12 +339,16 @@ namespace NanoRnn.Tests
         {
             short[] a = new short[4 * H];
             short[] b = new short[4 * H];
-            expected.CopyPreActivations(a, 0);
-            actual.CopyPreActivations(b, 0);
-            AssertSame(a, b, when + ": pre");
-            expected.CopyGates(a, 0);
-            actual.CopyGates(b, 0);
-            AssertSame(a, b, when + ": gates");
+            if (expected.RecordStages && actual.RecordStages)
+            {
+                expected.CopyPreActivations(a, 0);
+                actual.CopyPreActivations(b, 0);
+                AssertSame(a, b, when + ": pre");
+                expected.CopyGates(a, 0);
+                actual.CopyGates(b, 0);
+                AssertSame(a, b, when + ": gates");
+            }
+
             Array.Clear(a, 0, a.Length);
             Array.Clear(b, 0, b.Length);
             expected.CopyCell(a, 0);

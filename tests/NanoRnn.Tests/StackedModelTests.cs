@@ -138,6 +138,7 @@ namespace NanoRnn.Tests
         {
             RnnModel model = RnnModel.Load(Mlp().Blob);
             RnnNetwork network = new RnnNetwork(model);
+            network.RecordStages = true;
             short[] buffer = new short[64];
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => model.GetCellType(-1));
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => model.GetHiddenSize(2));

@@ -32,6 +32,7 @@ namespace NanoRnn.Tests
                     RnnNetwork network = new RnnNetwork(model, new ByteArrayBlobReader(g.Blob), ChunkSizes[s]);
                     Assert.IsTrue(network.StreamsWeights, g.Name + " streams");
                     Assert.IsFalse(network.UsesPackedWeights, g.Name + " not packed");
+                    network.RecordStages = true;
                     GoldenTests.CheckCase(g, network, "streamed " + ChunkSizes[s] + " rows");
                 }
             }
@@ -45,6 +46,7 @@ namespace NanoRnn.Tests
             {
                 GoldenCase g = cases[i];
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), new ByteArrayBlobReader(g.Blob), 2);
+                network.RecordStages = true;
                 GoldenTests.CheckCase(g, network, "streamed from a model with weights");
             }
         }

@@ -22,6 +22,26 @@ def test_rescale_matches_exact_rational_rounding(acc, real):
     assert abs(m / 2**s - real) <= real * 2**-30
 
 
+@pytest.mark.parametrize("accx,realx,acch,realh", [
+    (123456789, 0.000731, -98765432, 3.1e-5),
+    (-2**31 + 1, 2.5e-4, 2**31 - 1, 2.5e-4),       # equal shifts: nothing narrowed
+    (7, 1234.5, -3, 1e-9),                          # shifts far apart
+    (-1000, 0.5, 999, 0.25),
+    (0, 0.0, 5, 0.001),                             # an all-zero row (multiplier 0, shift 31)
+])
+def test_rescale_sum_is_one_rounding_of_both_products(accx, realx, acch, realh):
+    """One rounding (half up) of accx·mx'·2^-s + acch·mh'·2^-s, and mx'·2^-s within half a unit
+    at 2^-s of the blob's mx·2^-sx (the same for h)."""
+    mx, sx = fx.quantize_multiplier(realx)
+    mh, sh = fx.quantize_multiplier(realh)
+    mx2, mh2, s = (int(v) for v in fx.common_shift(mx, sx, mh, sh))
+    assert s == min(sx, sh)
+    for m, shift, m2 in ((mx, sx, mx2), (mh, sh, mh2)):
+        assert abs(Fraction(m2, 2**s) - Fraction(m, 2**shift)) <= Fraction(1, 2**(s + 1))
+    exact = (Fraction(accx * mx2) + Fraction(acch * mh2)) / 2**s + Fraction(1, 2)
+    assert int(fx.rescale_sum(accx, mx2, acch, mh2, s)) == exact.numerator // exact.denominator
+
+
 def test_quantize_multiplier_normalises_and_bounds():
     for real in (1e-12, 1e-6, 0.25, 0.9999999999, 1.0, 1000.0, 2.0**29):
         m, s = fx.quantize_multiplier(real)

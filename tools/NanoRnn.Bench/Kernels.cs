@@ -18,6 +18,11 @@ namespace NanoRnn.Bench
         public const string Packed = "packed";     // RnnNetwork(model, packWeights: true)
         public const string Default = "default";   // RnnNetwork(model), when there is no kernel choice
 
+        // RnnNetwork(model, packWeights: true) with RecordStages = true: what keeping pre and gates costs.
+        // Every other real kernel records its stages when the library can (only the packed one's cost
+        // depends on it), so the checks compare them too.
+        public const string PackedRecorded = "packed, stages recorded";
+
         // RnnNetwork(Load(blob, false), reader, rows): the array reader (ByteArrayBlobReader) or one that
         // allocates per read as nanoFramework's ResourceUtility.GetObject does (Naive/AllocatingBlobReader).
         public const string Streamed16Array = "streamed 16, array";
@@ -41,9 +46,14 @@ namespace NanoRnn.Bench
         {
             Type network = library.GetType("NanoRnn.RnnNetwork", true);
             Type model = library.GetType("NanoRnn.RnnModel", true);
-            return network.GetConstructor(new[] { model, typeof(bool) }) != null
-                ? new[] { Compact, Packed }
-                : new[] { Default };
+            if (network.GetConstructor(new[] { model, typeof(bool) }) == null)
+            {
+                return new[] { Default };
+            }
+
+            return network.GetProperty("RecordStages") != null
+                ? new[] { Compact, Packed, PackedRecorded }
+                : new[] { Compact, Packed };
         }
 
         /// <summary>The streamed variants, if RnnNetwork has the (model, IBlobReader, int) constructor.</summary>
@@ -126,7 +136,13 @@ namespace NanoRnn.Bench
                 Type network = context.Library.GetType("NanoRnn.RnnNetwork", true);
                 instance = Invoke(() => kernel == Default
                     ? Activator.CreateInstance(network, model)
-                    : Activator.CreateInstance(network, model, kernel == Packed));
+                    : Activator.CreateInstance(network, model, kernel == Packed || kernel == PackedRecorded));
+            }
+
+            PropertyInfo record = instance.GetType().GetProperty("RecordStages");
+            if (record != null && kernel != Packed)
+            {
+                record.SetValue(instance, true);
             }
 
             return Bind(kernel, instance);
@@ -144,9 +160,16 @@ namespace NanoRnn.Bench
                 Reset = Method<Action>(type, instance, "Reset", true),
                 CopyHidden = Method<Action<short[], int>>(type, instance, "CopyHidden", true),
                 CopyCell = Method<Action<short[], int>>(type, instance, "CopyCell", false),
-                CopyGates = Method<Action<short[], int>>(type, instance, "CopyGates", false),
-                CopyPreActivations = Method<Action<short[], int>>(type, instance, "CopyPreActivations", false),
+                CopyGates = Records(instance) ? Method<Action<short[], int>>(type, instance, "CopyGates", false) : null,
+                CopyPreActivations = Records(instance) ? Method<Action<short[], int>>(type, instance, "CopyPreActivations", false) : null,
             };
+        }
+
+        // Whether the network keeps its pre-activations and gates (true for a library without RecordStages).
+        private static bool Records(object instance)
+        {
+            PropertyInfo record = instance.GetType().GetProperty("RecordStages");
+            return record == null || (bool)record.GetValue(instance);
         }
 
         private static T Method<T>(Type type, object instance, string name, bool required)

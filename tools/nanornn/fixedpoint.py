@@ -30,6 +30,32 @@ def rescale(acc, multiplier, shift):
     return (acc * multiplier + (np.int64(1) << (shift - 1))) >> shift
 
 
+def common_shift(mx, sx, mh, sh):
+    """The single rescale of a gate row: (mx', mh', s) with s = min(sx, sh) and each multiplier
+    whose shift is larger rounded down to s, mx' = rshr(mx, sx - s) (unchanged when sx = s).
+
+    The real factors stay those of the blob to within half a unit of mx' · 2^-s, far below a Q3.12
+    step for any multiplier the exporter writes (docs/model-format.md, "Row pre-activations").
+    """
+    mx, sx = np.asarray(mx, dtype=np.int64), np.asarray(sx, dtype=np.int64)
+    mh, sh = np.asarray(mh, dtype=np.int64), np.asarray(sh, dtype=np.int64)
+    s = np.minimum(sx, sh)
+
+    def narrow(m, shift):
+        d = shift - s
+        return np.where(d > 0, (m + (np.int64(1) << np.maximum(d - 1, 0))) >> d, m)
+
+    return narrow(mx, sx), narrow(mh, sh), s
+
+
+def rescale_sum(accx, mx, acch, mh, shift):
+    """(accx · mx + acch · mh + 2^(shift-1)) >> shift in int64: both products of a gate row, one rounding."""
+    accx, acch = np.asarray(accx, dtype=np.int64), np.asarray(acch, dtype=np.int64)
+    shift = np.asarray(shift, dtype=np.int64)
+    return (accx * np.asarray(mx, dtype=np.int64) + acch * np.asarray(mh, dtype=np.int64)
+            + (np.int64(1) << (shift - 1))) >> shift
+
+
 def sat16(v):
     return np.clip(v, INT16_MIN, INT16_MAX)
 

@@ -21,11 +21,11 @@ def quantize_input(model, x):
 
 
 def pre_activations(layer, x, h):
-    """pre[r] = sat16(rescale(Wx x, mx, sx) + rescale(Wh h, mh, sh) + bias), every row of a layer."""
+    """pre[r] = sat16(rescale_sum(Wx x, mx', Wh h, mh', s) + bias), every row of a layer (mx', mh', s: common_shift)."""
     accx = x @ layer.wx.astype(np.int64).T                         # [N, R] int32-exact
     acch = h @ layer.wh.astype(np.int64).T
-    return fx.sat16(fx.rescale(accx, layer.mx, layer.sx) + fx.rescale(acch, layer.mh, layer.sh)
-                    + layer.bias.astype(np.int64))
+    mx, mh, shift = fx.common_shift(layer.mx, layer.sx, layer.mh, layer.sh)
+    return fx.sat16(fx.rescale_sum(accx, mx, acch, mh, shift) + layer.bias.astype(np.int64))
 
 
 def lstm_step(layer, x, h, c):

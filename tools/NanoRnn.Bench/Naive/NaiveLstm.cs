@@ -26,7 +26,7 @@ namespace NanoRnn.Naive
         private readonly int[] bias;          // [4H] Q3.12
         private readonly int[] mx;            // [4H]
         private readonly int[] mh;            // [4H]
-        private readonly byte[] sx;           // [4H]
+        private readonly byte[] sx;           // [4H] read as sx, then the row's one shift s
         private readonly byte[] sh;           // [4H]
         private readonly sbyte[] wx;          // [4H·C] row r = gate·H + j
         private readonly sbyte[] wh;          // [4H·H]
@@ -59,6 +59,15 @@ namespace NanoRnn.Naive
             mh = ReadInt32s(blob, ref offset, rows);
             sx = ReadBytes(blob, ref offset, rows);
             sh = ReadBytes(blob, ref offset, rows);
+            for (int row = 0; row < rows; row++)
+            {
+                // One shift per row, s = min(sx, sh); the other multiplier rounded to it (docs/model-format.md).
+                int s = sx[row] < sh[row] ? sx[row] : sh[row];
+                mx[row] = (int)FixedPoint.RoundingShiftRight((long)mx[row] << 1, sx[row] - s + 1);
+                mh[row] = (int)FixedPoint.RoundingShiftRight((long)mh[row] << 1, sh[row] - s + 1);
+                sx[row] = (byte)s;
+            }
+
             wx = ReadSBytes(blob, ref offset, rows * inputCount);
             wh = ReadSBytes(blob, ref offset, rows * hiddenCount);
             offset += 4 * classCount;                                  // head w_row_scale
@@ -170,7 +179,7 @@ namespace NanoRnn.Naive
             Array.Copy(c, 0, destination, offset, hiddenCount);
         }
 
-        // pre[j] = sat16(rescale(Σ_c Wx[r, c] x[c], mx, sx) + rescale(Σ_k Wh[r, k] h[k], mh, sh) + bias), r = gate·H + j
+        // pre[j] = sat16(rescale_sum(Σ_c Wx[r, c] x[c], mx', Σ_k Wh[r, k] h[k], mh', s) + bias), r = gate·H + j
         private void GatePreActivation(int gate, short[] x, int xOffset, short[] pre)
         {
             for (int j = 0; j < hiddenCount; j++)
@@ -188,8 +197,7 @@ namespace NanoRnn.Naive
                     acch = Mac(acch, wh[row * hiddenCount + k], h[k]);
                 }
 
-                pre[j] = FixedPoint.Saturate16(
-                    FixedPoint.Rescale(accx, mx[row], sx[row]) + FixedPoint.Rescale(acch, mh[row], sh[row]) + bias[row]);
+                pre[j] = FixedPoint.Saturate16(FixedPoint.RescaleSum(accx, mx[row], acch, mh[row], sx[row]) + bias[row]);
             }
         }
 
