@@ -24,9 +24,11 @@ namespace NanoRnn.App
         private static readonly string[] Labels = { "idle", "shake", "circle", "flick", "tilt" };
         private const int RestingClass = 0;
 
-        // A model whose blob is larger than this is run with its gate weights left in flash and read
-        // on every step (RnnNetwork's streamed constructor): a model with its weights takes about its
-        // blob's size in RAM, and loading it needs the blob in RAM as well (docs/performance.md, "Memory").
+        // A model whose blob is larger than this is loaded through a reader over the flash resource and
+        // run with its gate weights left there, read on every step (RnnModel.Load(IBlobReader, int) and
+        // RnnNetwork's streamed constructor): the blob is never whole in RAM. A model with its weights
+        // takes about its blob's size in RAM, and loading it from an array the blob's size again
+        // (docs/performance.md, "Memory").
         private const int GateWeightsInRamBudget = 32 * 1024;
         private const int StreamChunkRows = 16;          // weight rows per resource read
 
@@ -55,15 +57,17 @@ namespace NanoRnn.App
                 inputs[i] = new GpioDigitalInput(gpio.OpenPin(board.DigitalInputPins[i], PinMode.InputPullUp));
             }
 
-            // The blob stays in memory-mapped flash as a resource; GetBytes copies it once, Load copies
-            // what it keeps (the gate weights too, unless the blob is over budget) and the copy is dropped.
-            byte[] blob = Resources.GetBytes(Resources.BinaryResources.model);
-            bool streamWeights = blob.Length > GateWeightsInRamBudget;
-            RnnModel model = RnnModel.Load(blob, !streamWeights);
-            blob = null;
-            RnnNetwork network = streamWeights
-                ? new RnnNetwork(model, new ResourceBlobReader(Resources.ResourceManager, Resources.BinaryResources.model), StreamChunkRows)
-                : new RnnNetwork(model);
+            // The blob stays in memory-mapped flash as a resource. Within budget, GetBytes copies it once,
+            // Load copies what it keeps, gate weights included, and the copy is dropped. Over budget, Load
+            // reads it through the reader 256 bytes at a time and keeps no gate weights; the network reads
+            // them from the resource on every step.
+            var flash = new ResourceBlobReader(Resources.ResourceManager, Resources.BinaryResources.model);
+            int blobLength = flash.MeasureLength();
+            bool streamWeights = blobLength > GateWeightsInRamBudget;
+            RnnModel model = streamWeights
+                ? RnnModel.Load(flash, blobLength)
+                : RnnModel.Load(Resources.GetBytes(Resources.BinaryResources.model));
+            RnnNetwork network = streamWeights ? new RnnNetwork(model, flash, StreamChunkRows) : new RnnNetwork(model);
             int rate = model.SampleRateHz;
 
             IDecisionSink sink = new DebugDecisionLog(Labels);

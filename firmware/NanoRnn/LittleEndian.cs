@@ -3,8 +3,8 @@ using System;
 namespace NanoRnn
 {
     /// <summary>
-    /// Reads the blob's little-endian fields. Used only while loading; callers have already checked
-    /// that the bytes exist.
+    /// Reads the blob's little-endian fields: while loading, and from the input section a model keeps.
+    /// Callers have already checked that the bytes exist.
     /// </summary>
     internal static class LittleEndian
     {

@@ -14,5 +14,13 @@ namespace NanoRnn
             : base(message)
         {
         }
+
+        /// <summary>Creates the exception for a blob that could not be read.</summary>
+        /// <param name="message">What could not be read, and why.</param>
+        /// <param name="innerException">What the reader threw.</param>
+        public ModelFormatException(string message, Exception innerException)
+            : base(message, innerException)
+        {
+        }
     }
 }

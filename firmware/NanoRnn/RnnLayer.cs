@@ -31,7 +31,7 @@ namespace NanoRnn
         // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
         // copyGateWeights false: Wx and Wh stay in the blob, only their offsets are kept.
         internal RnnLayer(
-            byte[] blob, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights)
+            BlobSource source, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights)
         {
             CellType = cellType;
             CellFracBits = cellFracBits;
@@ -40,18 +40,18 @@ namespace NanoRnn
             int r = RowsPerUnit(cellType) * hiddenSize;
             RowCount = r;
             int bias = sections + 8 * r;          // after wx_row_scale and wh_row_scale (information only)
-            GateBiasQ3_12 = BlobReader.ReadInt32s(blob, bias, r);
-            Mx = BlobReader.ReadInt32s(blob, bias + 4 * r, r);
-            Mh = BlobReader.ReadInt32s(blob, bias + 8 * r, r);
-            Shift = BlobReader.ReadBytes(blob, bias + 12 * r, r);
-            byte[] sh = BlobReader.ReadBytes(blob, bias + 13 * r, r);
+            GateBiasQ3_12 = source.ReadInt32s(bias, r);
+            Mx = source.ReadInt32s(bias + 4 * r, r);
+            Mh = source.ReadInt32s(bias + 8 * r, r);
+            Shift = source.ReadBytes(bias + 12 * r, r);
+            byte[] sh = source.ReadBytes(bias + 13 * r, r);
             CommonShift(Mx, Shift, Mh, sh);
             WxOffset = bias + 14 * r;
             WhOffset = WxOffset + r * inputChannels;
             if (copyGateWeights)
             {
-                Wx = BlobReader.ReadSBytes(blob, WxOffset, r * inputChannels);
-                Wh = BlobReader.ReadSBytes(blob, WhOffset, r * hiddenSize);
+                Wx = source.ReadSBytes(WxOffset, r * inputChannels);
+                Wh = source.ReadSBytes(WhOffset, r * hiddenSize);
             }
         }
 
@@ -101,15 +101,15 @@ namespace NanoRnn
         internal readonly byte[] Shift;           // [rows] 1..62
 
         // sections: the offset of w_row_scale; then bias, m, s, W (same order in versions 1 and 2).
-        internal DenseLayer(byte[] blob, int sections, int rows, int columns)
+        internal DenseLayer(BlobSource source, int sections, int rows, int columns)
         {
             Rows = rows;
             Columns = columns;
             int bias = sections + 4 * rows;
-            Bias = BlobReader.ReadInt32s(blob, bias, rows);
-            Multiplier = BlobReader.ReadInt32s(blob, bias + 4 * rows, rows);
-            Shift = BlobReader.ReadBytes(blob, bias + 8 * rows, rows);
-            W = BlobReader.ReadSBytes(blob, bias + 9 * rows, rows * columns);
+            Bias = source.ReadInt32s(bias, rows);
+            Multiplier = source.ReadInt32s(bias + 4 * rows, rows);
+            Shift = source.ReadBytes(bias + 8 * rows, rows);
+            W = source.ReadSBytes(bias + 9 * rows, rows * columns);
         }
 
         /// <summary>Bytes of a head layer's sections: rows·(13 + columns).</summary>

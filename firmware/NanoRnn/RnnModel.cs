@@ -22,66 +22,69 @@ namespace NanoRnn
         /// <summary>The <see cref="CellType"/> of a plain RNN layer with relu (<c>nn.RNN(nonlinearity="relu")</c>).</summary>
         public const int CellTypeRnnRelu = 4;
 
+        /// <summary>
+        /// Bytes of the one buffer <see cref="Load(IBlobReader, int)"/> reads the blob through, and the
+        /// most it asks the reader for at a time.
+        /// </summary>
+        public const int LoadBufferBytes = 256;
+
         // What the kernels read; copied out of the blob so the caller may reuse or free it.
         internal readonly RnnLayer[] Layers;      // layer 0 reads the input, layer l > 0 the h of layer l - 1
         internal readonly DenseLayer Mlp;         // MLP head: the first Linear (then ReLU); null for a linear head
         internal readonly DenseLayer Head;        // the Linear that writes the K scores
 
-        private readonly float[] inputScale;      // [C]
-        private readonly float[] inputZero;       // [C]
-        private readonly byte[] channelSource;    // [C]
+        // The input section as stored: input_scale f32 [C], input_zero f32 [C], channel_source u8 [C].
+        private readonly byte[] inputSection;
 
         // Version 1: one LSTM layer and a linear head on the last step.
-        private RnnModel(byte[] blob, BlobLayout layout, bool copyGateWeights)
-            : this(blob, BlobLayout.FormatVersion, layout.InputScale, copyGateWeights)
+        private RnnModel(BlobSource source, BlobLayout layout, bool copyGateWeights)
+            : this(source, BlobLayout.FormatVersion, layout.InputScale, copyGateWeights)
         {
-            int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
+            int h = LittleEndian.ReadUInt16(source.Header, BlobLayout.HiddenSizeOffset);
             Layers = new RnnLayer[]
             {
-                new RnnLayer(blob, layout.WxRowScale, CellTypeLstm, blob[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights),
+                new RnnLayer(source, layout.WxRowScale, CellTypeLstm, source.Header[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights),
             };
-            Head = new DenseLayer(blob, layout.HeadRowScale, ClassCount, h);
+            Head = new DenseLayer(source, layout.HeadRowScale, ClassCount, h);
         }
 
         // Version 2: a stack of layers and a linear or MLP head.
-        private RnnModel(byte[] blob, StackLayout layout, bool copyGateWeights)
-            : this(blob, StackLayout.FormatVersion, layout.InputScale, copyGateWeights)
+        private RnnModel(BlobSource source, StackLayout layout, bool copyGateWeights)
+            : this(source, StackLayout.FormatVersion, layout.InputScale, copyGateWeights)
         {
             int count = layout.LayerCount;
             Layers = new RnnLayer[count];
             for (int l = 0; l < count; l++)
             {
                 Layers[l] = new RnnLayer(
-                    blob, layout.LayerSections[l], layout.CellTypes[l], layout.CellFracBits[l],
+                    source, layout.LayerSections[l], layout.CellTypes[l], layout.CellFracBits[l],
                     layout.InputSizes[l], layout.HiddenSizes[l], copyGateWeights);
             }
 
             int last = layout.HiddenSizes[count - 1];
             if (layout.MlpUnits > 0)
             {
-                Mlp = new DenseLayer(blob, layout.MlpSections, layout.MlpUnits, last);
-                MlpScale = LittleEndian.ReadSingle(blob, layout.MlpSections - 4);
+                Mlp = new DenseLayer(source, layout.MlpSections, layout.MlpUnits, last);
+                MlpScale = source.ReadSingle(layout.MlpSections - 4);
             }
 
-            Head = new DenseLayer(blob, layout.HeadSections, ClassCount, layout.MlpUnits > 0 ? layout.MlpUnits : last);
-            HeadOnEveryStep = blob[StackLayout.HeadStepsOffset] == 1;
+            Head = new DenseLayer(source, layout.HeadSections, ClassCount, layout.MlpUnits > 0 ? layout.MlpUnits : last);
+            HeadOnEveryStep = source.Header[StackLayout.HeadStepsOffset] == 1;
         }
 
         // The header fields and input section both versions share, and what identifies the blob.
-        private RnnModel(byte[] blob, int formatVersion, int inputSections, bool copyGateWeights)
+        private RnnModel(BlobSource source, int formatVersion, int inputSections, bool copyGateWeights)
         {
+            byte[] header = source.Header;
             FormatVersion = formatVersion;
             HasGateWeights = copyGateWeights;
-            BlobLength = blob.Length;
-            BlobCrc = LittleEndian.ReadUInt32(blob, blob.Length - BlobLayout.CrcBytes);
-            InputChannels = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
-            ClassCount = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
-            OutputScale = LittleEndian.ReadSingle(blob, BlobLayout.OutputScaleOffset);
-            SampleRateHz = LittleEndian.ReadUInt16(blob, BlobLayout.SampleRateOffset);
-            int c = InputChannels;
-            inputScale = BlobReader.ReadSingles(blob, inputSections, c);
-            inputZero = BlobReader.ReadSingles(blob, inputSections + 4 * c, c);
-            channelSource = BlobReader.ReadBytes(blob, inputSections + 8 * c, c);
+            BlobLength = source.Length;
+            BlobCrc = source.ReadUInt32(source.Length - BlobLayout.CrcBytes);
+            InputChannels = LittleEndian.ReadUInt16(header, BlobLayout.InputChannelsOffset);
+            ClassCount = LittleEndian.ReadUInt16(header, BlobLayout.ClassCountOffset);
+            OutputScale = LittleEndian.ReadSingle(header, BlobLayout.OutputScaleOffset);
+            SampleRateHz = LittleEndian.ReadUInt16(header, BlobLayout.SampleRateOffset);
+            inputSection = source.ReadBytes(inputSections, 9 * InputChannels);
         }
 
         /// <summary>The blob's format version: 1 (one LSTM layer, linear head on the last step) or 2.</summary>
@@ -140,8 +143,8 @@ namespace NanoRnn
 
         /// <summary>
         /// True if the model holds its recurrent layers' gate weights (<see cref="Load(byte[])"/>);
-        /// false if they were left in the blob (<see cref="Load(byte[], bool)"/> with false), so that
-        /// only <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/> can run it.
+        /// false if they were left in the blob (<see cref="Load(byte[], bool)"/> with false, or
+        /// <see cref="Load(IBlobReader, int)"/>), so that only <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/> can run it.
         /// </summary>
         public bool HasGateWeights { get; }
 
@@ -197,7 +200,8 @@ namespace NanoRnn
         /// sections of the recurrent layers (biases, multipliers, shifts) and the head: the int8 gate
         /// weights, nearly all of a blob, stay where the blob is stored, and a network built with
         /// <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/> reads them from there on every step.
-        /// The blob itself must still be in RAM for the duration of this call.
+        /// The blob itself is in RAM for the duration of this call; <see cref="Load(IBlobReader, int)"/>
+        /// does the same without it.
         /// </summary>
         /// <param name="blob">The whole <c>.nrnn</c> file.</param>
         /// <param name="copyGateWeights">True: copy the gate weights (as <see cref="Load(byte[])"/>); false: record only where they are.</param>
@@ -211,17 +215,57 @@ namespace NanoRnn
                 throw new ArgumentNullException(nameof(blob));
             }
 
-            int version = CheckHeaderIdentity(blob);
-            CheckTotalBytes(blob);
-            CheckCrc(blob);
-            if (version == StackLayout.FormatVersion)
+            return Load(new BlobSource(blob), copyGateWeights);
+        }
+
+        /// <summary>
+        /// Loads and validates a blob that is not in RAM, reading it through <paramref name="reader"/>
+        /// into one buffer of <see cref="LoadBufferBytes"/>: the same checks in the same order as
+        /// <see cref="Load(byte[])"/>, with the same message for the same bad blob, the CRC-32 and every
+        /// gate weight included. Keeps what <see cref="Load(byte[], bool)"/> with false keeps (no gate
+        /// weights: run the model with <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/>). Allocates
+        /// only what the model keeps, the buffer and a copy of the 32-byte header, never anything the
+        /// size of the blob. The blob is read about twice (the CRC-32, then the checks and the copies).
+        /// </summary>
+        /// <param name="reader">Reads the stored blob, e.g. the application's reader over a flash resource.</param>
+        /// <param name="blobLength">The blob's length in bytes as the storage knows it; checked against the
+        /// blob's total_bytes as the array's length is (step 2 of docs/model-format.md, "What the loader checks").</param>
+        /// <returns>The model; <see cref="HasGateWeights"/> is false.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="blobLength"/> is negative.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model (the
+        /// message is the one <see cref="Load(byte[])"/> gives for that blob), or <paramref name="reader"/>
+        /// threw (the message gives the bytes it was asked for, what it threw and its message; the
+        /// InnerException is what it threw). No model is built then.</exception>
+        public static RnnModel Load(IBlobReader reader, int blobLength)
+        {
+            if (reader == null)
             {
-                return new RnnModel(blob, StackLayout.Check(blob), copyGateWeights);
+                throw new ArgumentNullException(nameof(reader));
             }
 
-            BlobLayout layout = CheckHeaderFields(blob);
-            CheckSections(blob, layout);
-            return new RnnModel(blob, layout, copyGateWeights);
+            if (blobLength < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(blobLength), "blobLength " + blobLength + " is negative");
+            }
+
+            return Load(new BlobSource(reader, blobLength), false);
+        }
+
+        // Every check in the order of docs/model-format.md, then the copies: nothing is built from a blob that fails one.
+        private static RnnModel Load(BlobSource source, bool copyGateWeights)
+        {
+            int version = CheckHeaderIdentity(source);
+            CheckTotalBytes(source);
+            CheckCrc(source);
+            if (version == StackLayout.FormatVersion)
+            {
+                return new RnnModel(source, StackLayout.Check(source), copyGateWeights);
+            }
+
+            BlobLayout layout = CheckHeaderFields(source);
+            CheckSections(source, layout);
+            return new RnnModel(source, layout, copyGateWeights);
         }
 
         internal RnnLayer GetLayer(int layer)
@@ -242,7 +286,7 @@ namespace NanoRnn
         public float GetInputScale(int channel)
         {
             CheckChannel(channel);
-            return inputScale[channel];
+            return LittleEndian.ReadSingle(inputSection, 4 * channel);
         }
 
         /// <summary>The count that means 0 in training units for an input channel.</summary>
@@ -252,7 +296,7 @@ namespace NanoRnn
         public float GetInputZero(int channel)
         {
             CheckChannel(channel);
-            return inputZero[channel];
+            return LittleEndian.ReadSingle(inputSection, 4 * (InputChannels + channel));
         }
 
         /// <summary>Where an input channel comes from: a <see cref="ChannelSource"/> code.</summary>
@@ -262,7 +306,7 @@ namespace NanoRnn
         public int GetChannelSource(int channel)
         {
             CheckChannel(channel);
-            return channelSource[channel];
+            return inputSection[8 * InputChannels + channel];
         }
 
         private void CheckChannel(int channel)
@@ -275,22 +319,23 @@ namespace NanoRnn
         }
 
         // 1. At least 32 bytes; magic "NRNN"; format_version 1 or 2; header_bytes 32.
-        private static int CheckHeaderIdentity(byte[] blob)
+        private static int CheckHeaderIdentity(BlobSource source)
         {
-            if (blob.Length < BlobLayout.HeaderBytes)
+            if (source.Length < BlobLayout.HeaderBytes)
             {
                 throw new ModelFormatException(
-                    "blob is " + blob.Length + " bytes, shorter than the " + BlobLayout.HeaderBytes + "-byte header");
+                    "blob is " + source.Length + " bytes, shorter than the " + BlobLayout.HeaderBytes + "-byte header");
             }
 
-            if (blob[BlobLayout.MagicOffset] != BlobLayout.Magic0 || blob[BlobLayout.MagicOffset + 1] != BlobLayout.Magic1
-                || blob[BlobLayout.MagicOffset + 2] != BlobLayout.Magic2 || blob[BlobLayout.MagicOffset + 3] != BlobLayout.Magic3)
+            byte[] header = source.ReadHeader();
+            if (header[BlobLayout.MagicOffset] != BlobLayout.Magic0 || header[BlobLayout.MagicOffset + 1] != BlobLayout.Magic1
+                || header[BlobLayout.MagicOffset + 2] != BlobLayout.Magic2 || header[BlobLayout.MagicOffset + 3] != BlobLayout.Magic3)
             {
                 throw new ModelFormatException(
-                    "not a NanoRnn model: magic is " + Hex(blob, BlobLayout.MagicOffset, 4) + ", expected 4E 52 4E 4E (\"NRNN\")");
+                    "not a NanoRnn model: magic is " + Hex(header, BlobLayout.MagicOffset, 4) + ", expected 4E 52 4E 4E (\"NRNN\")");
             }
 
-            int version = LittleEndian.ReadUInt16(blob, BlobLayout.FormatVersionOffset);
+            int version = LittleEndian.ReadUInt16(header, BlobLayout.FormatVersionOffset);
             if (version != BlobLayout.FormatVersion && version != StackLayout.FormatVersion)
             {
                 throw new ModelFormatException(
@@ -298,7 +343,7 @@ namespace NanoRnn
                     + BlobLayout.FormatVersion + " and " + StackLayout.FormatVersion + ")");
             }
 
-            int headerBytes = LittleEndian.ReadUInt16(blob, BlobLayout.HeaderBytesOffset);
+            int headerBytes = LittleEndian.ReadUInt16(header, BlobLayout.HeaderBytesOffset);
             if (headerBytes != BlobLayout.HeaderBytes)
             {
                 throw new ModelFormatException("header_bytes is " + headerBytes + ", expected " + BlobLayout.HeaderBytes);
@@ -307,22 +352,28 @@ namespace NanoRnn
             return version;
         }
 
-        // 2. total_bytes equals the length of the array (truncated or extended blobs).
-        private static void CheckTotalBytes(byte[] blob)
+        // 2. total_bytes equals the length of the array, or the length the caller gave with a reader
+        //    (truncated or extended blobs).
+        private static void CheckTotalBytes(BlobSource source)
         {
-            uint total = LittleEndian.ReadUInt32(blob, BlobLayout.TotalBytesOffset);
-            if (total != (uint)blob.Length)
+            uint total = LittleEndian.ReadUInt32(source.Header, BlobLayout.TotalBytesOffset);
+            if (total != (uint)source.Length)
             {
-                throw new ModelFormatException("total_bytes says " + total + " bytes but the blob has " + blob.Length);
+                throw new ModelFormatException("total_bytes says " + total + " bytes but the blob has " + source.Length);
             }
         }
 
-        // 3. CRC-32 of every byte before the trailer. total_bytes >= 32 here, so the trailer exists.
-        private static void CheckCrc(byte[] blob)
+        // 3. CRC-32 of every byte before the trailer, piece by piece. total_bytes >= 32 here, so the trailer exists.
+        private static void CheckCrc(BlobSource source)
         {
-            int crcOffset = blob.Length - BlobLayout.CrcBytes;
-            uint stored = LittleEndian.ReadUInt32(blob, crcOffset);
-            uint computed = Crc32.Compute(blob, 0, crcOffset);
+            int crcOffset = source.Length - BlobLayout.CrcBytes;
+            uint stored = source.ReadUInt32(crcOffset);
+            uint computed = 0;
+            for (source.Start(0, crcOffset, 1); source.Next();)
+            {
+                computed = Crc32.Append(computed, source.Window, source.WindowIndex, source.PieceCount);
+            }
+
             if (stored != computed)
             {
                 throw new ModelFormatException(
@@ -332,36 +383,37 @@ namespace NanoRnn
 
         // 4. cell_type, layer_count, head_type, reserved fields, C, H, K, cf in range; total_bytes
         //    equals the size those fields imply.
-        private static BlobLayout CheckHeaderFields(byte[] blob)
+        private static BlobLayout CheckHeaderFields(BlobSource source)
         {
-            int cellType = blob[BlobLayout.CellTypeOffset];
+            byte[] header = source.Header;
+            int cellType = header[BlobLayout.CellTypeOffset];
             if (cellType != CellTypeLstm)
             {
                 throw new ModelFormatException("cell_type " + cellType + " is not supported by format version 1 (1 = LSTM)");
             }
 
-            int layerCount = blob[BlobLayout.LayerCountOffset];
+            int layerCount = header[BlobLayout.LayerCountOffset];
             if (layerCount != BlobLayout.SupportedLayerCount)
             {
                 throw new ModelFormatException(
                     "layer_count " + layerCount + " is not supported (" + BlobLayout.SupportedLayerCount + ")");
             }
 
-            int headType = blob[BlobLayout.HeadTypeOffset];
+            int headType = header[BlobLayout.HeadTypeOffset];
             if (headType != BlobLayout.HeadTypeLinearLast)
             {
                 throw new ModelFormatException("head_type " + headType + " is not supported (1 = linear on the last step)");
             }
 
-            CheckReserved(blob[BlobLayout.Reserved15Offset], BlobLayout.Reserved15Offset);
-            CheckReserved(blob[BlobLayout.Reserved23Offset], BlobLayout.Reserved23Offset);
-            CheckReserved(LittleEndian.ReadUInt16(blob, BlobLayout.Reserved30Offset), BlobLayout.Reserved30Offset);
+            CheckReserved(header[BlobLayout.Reserved15Offset], BlobLayout.Reserved15Offset);
+            CheckReserved(header[BlobLayout.Reserved23Offset], BlobLayout.Reserved23Offset);
+            CheckReserved(LittleEndian.ReadUInt16(header, BlobLayout.Reserved30Offset), BlobLayout.Reserved30Offset);
 
-            int c = CheckDimension(blob, BlobLayout.InputChannelsOffset, "input_channels");
-            int h = CheckDimension(blob, BlobLayout.HiddenSizeOffset, "hidden_size");
-            int k = CheckDimension(blob, BlobLayout.ClassCountOffset, "class_count");
+            int c = CheckDimension(header, BlobLayout.InputChannelsOffset, "input_channels");
+            int h = CheckDimension(header, BlobLayout.HiddenSizeOffset, "hidden_size");
+            int k = CheckDimension(header, BlobLayout.ClassCountOffset, "class_count");
 
-            int cf = blob[BlobLayout.CellFracBitsOffset];
+            int cf = header[BlobLayout.CellFracBitsOffset];
             if (cf < BlobLayout.MinCellFracBits || cf > BlobLayout.MaxCellFracBits)
             {
                 throw new ModelFormatException(
@@ -369,10 +421,10 @@ namespace NanoRnn
             }
 
             BlobLayout layout = new BlobLayout(c, h, k);
-            if (layout.TotalBytes != blob.Length)
+            if (layout.TotalBytes != source.Length)
             {
                 throw new ModelFormatException(
-                    "total_bytes " + blob.Length + " does not match C=" + c + ", H=" + h + ", K=" + k
+                    "total_bytes " + source.Length + " does not match C=" + c + ", H=" + h + ", K=" + k
                     + " (expected " + layout.TotalBytes + ")");
             }
 
@@ -387,9 +439,10 @@ namespace NanoRnn
             }
         }
 
-        internal static int CheckDimension(byte[] blob, int offset, string field)
+        // data[index]: a u16 field of the header or of a layer header.
+        internal static int CheckDimension(byte[] data, int index, string field)
         {
-            int value = LittleEndian.ReadUInt16(blob, offset);
+            int value = LittleEndian.ReadUInt16(data, index);
             if (value < 1 || value > BlobLayout.MaxDimension)
             {
                 throw new ModelFormatException(field + " " + value + " is outside 1.." + BlobLayout.MaxDimension);
@@ -400,98 +453,141 @@ namespace NanoRnn
 
         // 5. output_scale and every input_scale finite and positive, every input_zero finite; every channel source known; every shift in 1..62,
         //    every multiplier >= 0, no weight -128 (so no blob can make the arithmetic wrap).
-        private static void CheckSections(byte[] blob, BlobLayout layout)
+        private static void CheckSections(BlobSource source, BlobLayout layout)
         {
-            CheckFloat(blob, BlobLayout.OutputScaleOffset, "output_scale", true);
-            int c = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
-            CheckInputSection(blob, layout.InputScale, c);
-            int h = LittleEndian.ReadUInt16(blob, BlobLayout.HiddenSizeOffset);
-            int k = LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset);
+            byte[] header = source.Header;
+            CheckFloat(source, BlobLayout.OutputScaleOffset, "output_scale", true);
+            int c = LittleEndian.ReadUInt16(header, BlobLayout.InputChannelsOffset);
+            CheckInputSection(source, layout.InputScale, c);
+            int h = LittleEndian.ReadUInt16(header, BlobLayout.HiddenSizeOffset);
+            int k = LittleEndian.ReadUInt16(header, BlobLayout.ClassCountOffset);
             int r = BlobLayout.LstmGateCount * h;
 
-            CheckShifts(blob, layout.Sx, r, "sx");
-            CheckShifts(blob, layout.Sh, r, "sh");
-            CheckShifts(blob, layout.HeadS, k, "head_s");
-            CheckMultipliers(blob, layout.Mx, r, "mx");
-            CheckMultipliers(blob, layout.Mh, r, "mh");
-            CheckMultipliers(blob, layout.HeadM, k, "head_m");
-            CheckWeights(blob, layout.Wx, r, c, "wx");
-            CheckWeights(blob, layout.Wh, r, h, "wh");
-            CheckWeights(blob, layout.HeadW, k, h, "head_w");
+            CheckShifts(source, layout.Sx, r, "sx");
+            CheckShifts(source, layout.Sh, r, "sh");
+            CheckShifts(source, layout.HeadS, k, "head_s");
+            CheckMultipliers(source, layout.Mx, r, "mx");
+            CheckMultipliers(source, layout.Mh, r, "mh");
+            CheckMultipliers(source, layout.HeadM, k, "head_m");
+            CheckWeights(source, layout.Wx, r, c, "wx");
+            CheckWeights(source, layout.Wh, r, h, "wh");
+            CheckWeights(source, layout.HeadW, k, h, "head_w");
         }
 
         // Every input_scale finite and positive and every input_zero finite (channel by channel), then
         // every channel source known. inputScale: the section's offset; input_zero and channel_source follow.
-        internal static void CheckInputSection(byte[] blob, int inputScale, int c)
+        // Each array is scanned once in order (a reader's buffer need not hold both): the first bad
+        // channel of either reports, input_scale first within a channel.
+        internal static void CheckInputSection(BlobSource source, int inputScale, int c)
         {
             int inputZero = inputScale + 4 * c;
-            for (int channel = 0; channel < c; channel++)
+            int scale = FirstBadFloat(source, inputScale, c, true);
+            int zero = FirstBadFloat(source, inputZero, c, false);
+            if (scale < c && scale <= zero)
             {
-                CheckFloat(blob, inputScale + 4 * channel, "input_scale[" + channel + "]", true);
-                CheckFloat(blob, inputZero + 4 * channel, "input_zero[" + channel + "]", false);
+                CheckFloat(source, inputScale + 4 * scale, "input_scale[" + scale + "]", true);
             }
 
-            int sources = inputZero + 4 * c;
-            for (int channel = 0; channel < c; channel++)
+            if (zero < c)
             {
-                int source = blob[sources + channel];
-                if (!ChannelSource.IsKnown(source))
+                CheckFloat(source, inputZero + 4 * zero, "input_zero[" + zero + "]", false);
+            }
+
+            for (source.Start(inputZero + 4 * c, c, 1); source.Next();)
+            {
+                for (int i = 0; i < source.PieceCount; i++)
                 {
-                    throw new ModelFormatException(
-                        "channel_source[" + channel + "] = " + source + " is not a known source (0..7, 32..63)");
+                    int value = source.Window[source.WindowIndex + i];
+                    if (!ChannelSource.IsKnown(value))
+                    {
+                        throw new ModelFormatException(
+                            "channel_source[" + (source.PieceFirst + i) + "] = " + value + " is not a known source (0..7, 32..63)");
+                    }
                 }
             }
         }
 
+        // The index of the first of count f32 values from offset that is not finite (and positive), or count.
         // On the bits, so the check is exact on every platform: exponent all ones is NaN or
         // infinity; positive means sign clear and not +0 (denormals are positive and finite).
-        internal static void CheckFloat(byte[] blob, int offset, string field, bool mustBePositive)
+        private static int FirstBadFloat(BlobSource source, int offset, int count, bool mustBePositive)
         {
-            uint bits = LittleEndian.ReadUInt32(blob, offset);
-            bool finite = (bits & 0x7F800000) != 0x7F800000;
-            bool positive = (bits & 0x80000000) == 0 && bits != 0;
-            if (!finite || (mustBePositive && !positive))
+            for (source.Start(offset, count, 4); source.Next();)
             {
+                for (int i = 0; i < source.PieceCount; i++)
+                {
+                    uint bits = LittleEndian.ReadUInt32(source.Window, source.WindowIndex + 4 * i);
+                    bool finite = (bits & 0x7F800000) != 0x7F800000;
+                    bool positive = (bits & 0x80000000) == 0 && bits != 0;
+                    if (!finite || (mustBePositive && !positive))
+                    {
+                        return source.PieceFirst + i;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        // One f32 field.
+        internal static void CheckFloat(BlobSource source, int offset, string field, bool mustBePositive)
+        {
+            if (FirstBadFloat(source, offset, 1, mustBePositive) == 0)
+            {
+                uint bits = source.ReadUInt32(offset);
                 throw new ModelFormatException(
-                    field + " " + LittleEndian.ReadSingle(blob, offset).ToString() + " (bits 0x" + bits.ToString("X8")
+                    field + " " + LittleEndian.ReadSingle(source.Window, source.WindowIndex).ToString() + " (bits 0x" + bits.ToString("X8")
                     + ") is not finite" + (mustBePositive ? " and positive" : ""));
             }
         }
 
-        internal static void CheckShifts(byte[] blob, int offset, int count, string field)
+        internal static void CheckShifts(BlobSource source, int offset, int count, string field)
         {
-            for (int i = 0; i < count; i++)
+            for (source.Start(offset, count, 1); source.Next();)
             {
-                int shift = blob[offset + i];
-                if (shift < BlobLayout.MinShift || shift > BlobLayout.MaxShift)
+                for (int i = 0; i < source.PieceCount; i++)
                 {
-                    throw new ModelFormatException(
-                        field + "[" + i + "] = " + shift + " is outside " + BlobLayout.MinShift + ".." + BlobLayout.MaxShift);
+                    int shift = source.Window[source.WindowIndex + i];
+                    if (shift < BlobLayout.MinShift || shift > BlobLayout.MaxShift)
+                    {
+                        throw new ModelFormatException(
+                            field + "[" + (source.PieceFirst + i) + "] = " + shift + " is outside " + BlobLayout.MinShift + ".." + BlobLayout.MaxShift);
+                    }
                 }
             }
         }
 
-        internal static void CheckMultipliers(byte[] blob, int offset, int count, string field)
+        internal static void CheckMultipliers(BlobSource source, int offset, int count, string field)
         {
-            for (int i = 0; i < count; i++)
+            for (source.Start(offset, count, 4); source.Next();)
             {
-                int multiplier = LittleEndian.ReadInt32(blob, offset + 4 * i);
-                if (multiplier < 0)
+                for (int i = 0; i < source.PieceCount; i++)
                 {
-                    throw new ModelFormatException(field + "[" + i + "] = " + multiplier + " is negative");
+                    int multiplier = LittleEndian.ReadInt32(source.Window, source.WindowIndex + 4 * i);
+                    if (multiplier < 0)
+                    {
+                        throw new ModelFormatException(field + "[" + (source.PieceFirst + i) + "] = " + multiplier + " is negative");
+                    }
                 }
             }
         }
 
-        internal static void CheckWeights(byte[] blob, int offset, int rows, int columns, string field)
+        // Nearly every byte of a blob is a weight: the loop over a piece keeps the window in locals.
+        internal static void CheckWeights(BlobSource source, int offset, int rows, int columns, string field)
         {
-            int count = rows * columns;
-            for (int i = 0; i < count; i++)
+            for (source.Start(offset, rows * columns, 1); source.Next();)
             {
-                if (blob[offset + i] == 0x80)
+                byte[] window = source.Window;
+                int start = source.WindowIndex;
+                int end = start + source.PieceCount;
+                for (int index = start; index < end; index++)
                 {
-                    throw new ModelFormatException(
-                        field + "[" + (i / columns) + ", " + (i % columns) + "] is -128 (weights are symmetric, -127..127)");
+                    if (window[index] == 0x80)
+                    {
+                        int i = source.PieceFirst + index - start;
+                        throw new ModelFormatException(
+                            field + "[" + (i / columns) + ", " + (i % columns) + "] is -128 (weights are symmetric, -127..127)");
+                    }
                 }
             }
         }

@@ -42,43 +42,44 @@ namespace NanoRnn
 
         // Step 4 for version 2: header fields, then each layer header in turn; total_bytes must equal
         // the size they imply.
-        private StackLayout(byte[] blob)
+        private StackLayout(BlobSource source)
         {
-            LayerCount = blob[LayerCountOffset];
+            byte[] header = source.Header;
+            LayerCount = header[LayerCountOffset];
             if (LayerCount < 1 || LayerCount > MaxLayerCount)
             {
                 throw new ModelFormatException("layer_count " + LayerCount + " is outside 1.." + MaxLayerCount);
             }
 
-            int headType = blob[HeadTypeOffset];
+            int headType = header[HeadTypeOffset];
             if (headType != HeadTypeLinear && headType != HeadTypeMlp)
             {
                 throw new ModelFormatException("head_type " + headType + " is not supported (1 = linear, 2 = MLP)");
             }
 
-            int headSteps = blob[HeadStepsOffset];
+            int headSteps = header[HeadStepsOffset];
             if (headSteps > 1)
             {
                 throw new ModelFormatException("head_steps " + headSteps + " is not 0 (last step) or 1 (every step)");
             }
 
-            RnnModel.CheckReserved(blob[Reserved12Offset], Reserved12Offset);
-            RnnModel.CheckReserved(blob[Reserved22Offset], Reserved22Offset);
-            RnnModel.CheckReserved(blob[Reserved23Offset], Reserved23Offset);
-            RnnModel.CheckReserved(LittleEndian.ReadUInt16(blob, BlobLayout.Reserved30Offset), BlobLayout.Reserved30Offset);
-            int c = RnnModel.CheckDimension(blob, BlobLayout.InputChannelsOffset, "input_channels");
-            int k = RnnModel.CheckDimension(blob, BlobLayout.ClassCountOffset, "class_count");
+            RnnModel.CheckReserved(header[Reserved12Offset], Reserved12Offset);
+            RnnModel.CheckReserved(header[Reserved22Offset], Reserved22Offset);
+            RnnModel.CheckReserved(header[Reserved23Offset], Reserved23Offset);
+            RnnModel.CheckReserved(LittleEndian.ReadUInt16(header, BlobLayout.Reserved30Offset), BlobLayout.Reserved30Offset);
+            int c = RnnModel.CheckDimension(header, BlobLayout.InputChannelsOffset, "input_channels");
+            int k = RnnModel.CheckDimension(header, BlobLayout.ClassCountOffset, "class_count");
             if (headType == HeadTypeMlp)
             {
-                MlpUnits = RnnModel.CheckDimension(blob, MlpHiddenOffset, "mlp_hidden");
+                MlpUnits = RnnModel.CheckDimension(header, MlpHiddenOffset, "mlp_hidden");
             }
-            else if (LittleEndian.ReadUInt16(blob, MlpHiddenOffset) != 0)
+            else if (LittleEndian.ReadUInt16(header, MlpHiddenOffset) != 0)
             {
                 throw new ModelFormatException(
-                    "mlp_hidden " + LittleEndian.ReadUInt16(blob, MlpHiddenOffset) + " is not 0 for a linear head");
+                    "mlp_hidden " + LittleEndian.ReadUInt16(header, MlpHiddenOffset) + " is not 0 for a linear head");
             }
 
-            int end = blob.Length - BlobLayout.CrcBytes;
+            int end = source.Length - BlobLayout.CrcBytes;
             InputScale = BlobLayout.HeaderBytes;
             int offset = InputScale + 9 * c;
             LayerHeaders = new int[LayerCount];
@@ -90,16 +91,19 @@ namespace NanoRnn
             int width = c;
             for (int l = 0; l < LayerCount; l++)
             {
-                CheckFits(blob, offset + LayerHeaderBytes, end, "layer " + l + " header");
+                CheckFits(source, offset + LayerHeaderBytes, end, "layer " + l + " header");
                 string prefix = "layer " + l + " ";
-                int cell = blob[offset + LayerCellTypeOffset];
+                source.Fetch(offset, LayerHeaderBytes);
+                byte[] layerHeader = source.Window;
+                int at = source.WindowIndex;
+                int cell = layerHeader[at + LayerCellTypeOffset];
                 if (cell < RnnModel.CellTypeLstm || cell > RnnModel.CellTypeRnnRelu)
                 {
                     throw new ModelFormatException(
                         prefix + "cell_type " + cell + " is not supported (1 LSTM, 2 GRU, 3 RNN-tanh, 4 RNN-relu)");
                 }
 
-                int cf = blob[offset + LayerCellFracOffset];
+                int cf = layerHeader[at + LayerCellFracOffset];
                 if (cell == RnnModel.CellTypeLstm && (cf < BlobLayout.MinCellFracBits || cf > BlobLayout.MaxCellFracBits))
                 {
                     throw new ModelFormatException(
@@ -111,8 +115,8 @@ namespace NanoRnn
                     throw new ModelFormatException(prefix + "cell_frac_bits " + cf + " is not 0 for a layer without cell state");
                 }
 
-                int h = RnnModel.CheckDimension(blob, offset + LayerHiddenOffset, prefix + "hidden_size");
-                RnnModel.CheckFloat(blob, offset + LayerHiddenScaleOffset, prefix + "hidden_scale", true);
+                int h = RnnModel.CheckDimension(layerHeader, at + LayerHiddenOffset, prefix + "hidden_size");
+                RnnModel.CheckFloat(source, offset + LayerHiddenScaleOffset, prefix + "hidden_scale", true);
                 LayerHeaders[l] = offset;
                 LayerSections[l] = offset + LayerHeaderBytes;
                 CellTypes[l] = cell;
@@ -135,64 +139,64 @@ namespace NanoRnn
             if (offset != end)
             {
                 throw new ModelFormatException(
-                    "total_bytes " + blob.Length + " does not match the layers and head (expected "
+                    "total_bytes " + source.Length + " does not match the layers and head (expected "
                     + (offset + BlobLayout.CrcBytes) + ")");
             }
         }
 
         /// <summary>Steps 4 and 5 of the loader's checks for a version-2 blob whose identity, size and CRC are checked.</summary>
-        internal static StackLayout Check(byte[] blob)
+        internal static StackLayout Check(BlobSource source)
         {
-            StackLayout layout = new StackLayout(blob);
-            layout.CheckSections(blob);
+            StackLayout layout = new StackLayout(source);
+            layout.CheckSections(source);
             return layout;
         }
 
-        private static void CheckFits(byte[] blob, int offset, int end, string what)
+        private static void CheckFits(BlobSource source, int offset, int end, string what)
         {
             if (offset > end)
             {
                 throw new ModelFormatException(
-                    "total_bytes " + blob.Length + " does not match the layers and head (" + what + " runs past the end)");
+                    "total_bytes " + source.Length + " does not match the layers and head (" + what + " runs past the end)");
             }
         }
 
         // Step 5: output_scale, the input section, then each layer's shifts, multipliers and weights,
         // then the head's (MLP first).
-        private void CheckSections(byte[] blob)
+        private void CheckSections(BlobSource source)
         {
-            RnnModel.CheckFloat(blob, BlobLayout.OutputScaleOffset, "output_scale", true);
-            int c = LittleEndian.ReadUInt16(blob, BlobLayout.InputChannelsOffset);
-            RnnModel.CheckInputSection(blob, InputScale, c);
+            RnnModel.CheckFloat(source, BlobLayout.OutputScaleOffset, "output_scale", true);
+            int c = LittleEndian.ReadUInt16(source.Header, BlobLayout.InputChannelsOffset);
+            RnnModel.CheckInputSection(source, InputScale, c);
             for (int l = 0; l < LayerCount; l++)
             {
                 int r = RnnLayer.RowsPerUnit(CellTypes[l]) * HiddenSizes[l];
                 int sx = LayerSections[l] + 20 * r;      // after the f32 and i32 row arrays
                 string prefix = "layer " + l + " ";
-                RnnModel.CheckShifts(blob, sx, r, prefix + "sx");
-                RnnModel.CheckShifts(blob, sx + r, r, prefix + "sh");
-                RnnModel.CheckMultipliers(blob, LayerSections[l] + 12 * r, r, prefix + "mx");
-                RnnModel.CheckMultipliers(blob, LayerSections[l] + 16 * r, r, prefix + "mh");
-                RnnModel.CheckWeights(blob, sx + 2 * r, r, InputSizes[l], prefix + "wx");
-                RnnModel.CheckWeights(blob, sx + 2 * r + r * InputSizes[l], r, HiddenSizes[l], prefix + "wh");
+                RnnModel.CheckShifts(source, sx, r, prefix + "sx");
+                RnnModel.CheckShifts(source, sx + r, r, prefix + "sh");
+                RnnModel.CheckMultipliers(source, LayerSections[l] + 12 * r, r, prefix + "mx");
+                RnnModel.CheckMultipliers(source, LayerSections[l] + 16 * r, r, prefix + "mh");
+                RnnModel.CheckWeights(source, sx + 2 * r, r, InputSizes[l], prefix + "wx");
+                RnnModel.CheckWeights(source, sx + 2 * r + r * InputSizes[l], r, HiddenSizes[l], prefix + "wh");
             }
 
             int width = HiddenSizes[LayerCount - 1];
             if (MlpUnits > 0)
             {
-                RnnModel.CheckFloat(blob, MlpSections - 4, "mlp_scale", true);
-                CheckDense(blob, MlpSections, MlpUnits, width, "mlp_");
+                RnnModel.CheckFloat(source, MlpSections - 4, "mlp_scale", true);
+                CheckDense(source, MlpSections, MlpUnits, width, "mlp_");
                 width = MlpUnits;
             }
 
-            CheckDense(blob, HeadSections, LittleEndian.ReadUInt16(blob, BlobLayout.ClassCountOffset), width, "head_");
+            CheckDense(source, HeadSections, LittleEndian.ReadUInt16(source.Header, BlobLayout.ClassCountOffset), width, "head_");
         }
 
-        private static void CheckDense(byte[] blob, int sections, int rows, int columns, string prefix)
+        private static void CheckDense(BlobSource source, int sections, int rows, int columns, string prefix)
         {
-            RnnModel.CheckShifts(blob, sections + 12 * rows, rows, prefix + "s");
-            RnnModel.CheckMultipliers(blob, sections + 8 * rows, rows, prefix + "m");
-            RnnModel.CheckWeights(blob, sections + 13 * rows, rows, columns, prefix + "w");
+            RnnModel.CheckShifts(source, sections + 12 * rows, rows, prefix + "s");
+            RnnModel.CheckMultipliers(source, sections + 8 * rows, rows, prefix + "m");
+            RnnModel.CheckWeights(source, sections + 13 * rows, rows, columns, prefix + "w");
         }
     }
 }

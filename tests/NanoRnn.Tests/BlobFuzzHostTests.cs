@@ -8,9 +8,10 @@ namespace NanoRnn.Tests
 {
     /// <summary>
     /// Host only (allocation is measured with GC.GetAllocatedBytesForCurrentThread): a few thousand
-    /// mutations of every golden blob, loaded by the nano-compiled NanoRnn.dll. Each either loads and
-    /// runs or is refused with ModelFormatException, and Load never allocates much more than the
-    /// blob's length. The desktop `fuzz` command runs the same fuzzer for longer (docs/robustness.md).
+    /// mutations of every golden blob, loaded by the nano-compiled NanoRnn.dll, from the array and
+    /// through a reader. Each either loads and runs or is refused with ModelFormatException, the same
+    /// way and with the same message both ways, and Load never allocates much more than the blob's
+    /// length. The desktop `fuzz` command runs the same fuzzer for longer (docs/robustness.md).
     /// </summary>
     [TestClass]
     public class BlobFuzzHostTests
@@ -56,6 +57,12 @@ namespace NanoRnn.Tests
                 TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(hostile));
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 Assert.IsTrue(allocated < BlobFuzzer.AllocationSlackBytes, "allocated " + allocated + " bytes");
+
+                var reader = new ByteArrayBlobReader(hostile);
+                before = GC.GetAllocatedBytesForCurrentThread();
+                TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(reader, hostile.Length));
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.IsTrue(allocated < BlobFuzzer.AllocationSlackBytes, "through a reader: allocated " + allocated + " bytes");
             }
         }
     }

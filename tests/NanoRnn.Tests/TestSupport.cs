@@ -81,7 +81,10 @@ namespace NanoRnn.Tests
             Assert.IsTrue(text != null && text.IndexOf(part) >= 0, "\"" + text + "\" does not contain \"" + part + "\"");
         }
 
-        /// <summary>Throws <see cref="ModelFormatException"/> from loading, and its message names every part.</summary>
+        /// <summary>
+        /// Throws <see cref="ModelFormatException"/> from loading, and its message names every part; loading
+        /// the same bytes through a reader (<see cref="RnnModel.Load(IBlobReader, int)"/>) throws it with the same message.
+        /// </summary>
         internal static void RefusedWith(byte[] blob, string part1, string part2)
         {
             Exception e = ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(blob));
@@ -90,6 +93,10 @@ namespace NanoRnn.Tests
             {
                 Contains(part2, e.Message);
             }
+
+            Exception streamed = ThrowsException(
+                typeof(ModelFormatException), () => RnnModel.Load(new ByteArrayBlobReader(blob), blob.Length));
+            Assert.AreEqual(e.Message, streamed.Message, "the message of the load through a reader");
         }
     }
 }

@@ -77,6 +77,18 @@ namespace NanoRnn.Bench
             }
         }
 
+        /// <summary>
+        /// A model loaded through a reader (RnnModel.Load(reader, length)), streamed 16 rows per read, vs
+        /// the compact kernel on RnnModel.Load(blob): the same numbers.
+        /// </summary>
+        public static void ReaderLoadMatchesCompact(NanoContext original, BenchModel model)
+        {
+            Network compact = Network.Create(original, Network.Compact, Network.LoadModel(original.Library, model.Blob), model.Blob);
+            object loaded = Network.LoadModel(original.Library, Network.CreateReader(original, model.Blob, false), model.Blob.Length);
+            Network streamed = Network.Create(original, Network.Streamed16Array, loaded, model.Blob);
+            Lockstep(compact, streamed, model, "a model loaded through a reader, streamed, differs from RnnNetwork (compact) on " + model.Name, true);
+        }
+
         public static string Describe(string kernel)
         {
             return kernel == Network.Naive ? "NaiveLstm" : "RnnNetwork (" + kernel + ")";

@@ -15,6 +15,9 @@ namespace NanoRnn.Bench
         public const string Compact = "compact", Packed = "packed", Streamed = "streamed 16";
         public static readonly string[] Modes = { Compact, Packed, Streamed };
 
+        /// <summary>The format's largest H (docs/model-format.md).</summary>
+        public const int MaxHidden = 512;
+
         /// <summary>Model + network heap after Load, by mode (objects excluded: see Calibrate).</summary>
         public static long Arrays(string mode, int c, int h, int k)
         {
@@ -26,8 +29,8 @@ namespace NanoRnn.Bench
         private static long ModelArrays(string mode, int c, int h, int k)
         {
             long r = 4L * h;
-            long model = Array(4 * c) * 2 + Array(c) + Array(12)                    // input scale, zero, source; Layers[1]
-                + Array(4 * r) * 3 + Array(r) * 2                                   // bias, mx, mh; sx, sh
+            long model = Array(9 * c) + Array(12)                                   // input section (scale, zero, source); Layers[1]
+                + Array(4 * r) * 3 + Array(r) * 2                                   // bias, mx, mh; shift, and sh until CommonShift
                 + Array(4 * k) * 2 + Array(k) + Array(k * h);                       // head bias, m, s, W
             return mode == Streamed ? model : model + Array(r * c) + Array(r * h);  // Wx, Wh
         }
@@ -46,7 +49,7 @@ namespace NanoRnn.Bench
             {
                 long pairs = RoundUp(r / 2, 16), columns = RoundUp(c, 2) + RoundUp(h, 8);
                 network += Array(12 * pairs) + pairs * Array(8 * columns)          // pairs[P][C' + H']
-                    + Array(8 * r) * 4 + Array(4 * r) * 2                           // Mx, Mh, Kx, Kh; Sx, Sh
+                    + (Array(8 * (r / 2)) * 4 + Array(4 * (r / 2))) * 2             // PairRescales High, Low: Mx, Mh, K, Ku; S
                     + Array(2 * columns) + Array(8 * pairs) * 2                     // v; SumX, SumH
                     + Array(4 * 2 * h) * 2;                                         // highRow, lowRow (LstmPairs)
             }
@@ -73,18 +76,19 @@ namespace NanoRnn.Bench
         }
 
         /// <summary>
-        /// The largest H (1..512) for which, in the given mode, the steady state (model + network) and,
-        /// if <paramref name="blobInRam"/>, the peak while loading (the blob in RAM as Resources.GetBytes
-        /// returns it, plus the model) fit <paramref name="heap"/> bytes together with the static tables.
+        /// The largest H (1..<paramref name="maxHidden"/>) for which, in the given mode, the steady state
+        /// (model + network) and the peak while loading (the model plus what Load needs beside it for H:
+        /// <paramref name="loadExtra"/>, e.g. the blob in RAM as Resources.GetBytes returns it, or a
+        /// reader's buffer) fit <paramref name="heap"/> bytes together with the static tables.
         /// </summary>
-        public static int LargestHidden(string mode, int c, int k, long heap, long statics, long objects, bool blobInRam)
+        public static int LargestHidden(string mode, int c, int k, long heap, long statics, long objects, Func<int, long> loadExtra, int maxHidden)
         {
             int best = 0;
-            for (int h = 1; h <= 512; h++)
+            for (int h = 1; h <= maxHidden; h++)
             {
                 long model = ModelArrays(mode, c, h, k) + objects;
                 long steady = model + NetworkArrays(mode, c, h, k);
-                long peak = blobInRam ? Array(BlobBytes(c, h, k)) + model : 0;
+                long peak = model + loadExtra(h);
                 if (statics + Math.Max(steady, peak) <= heap)
                 {
                     best = h;

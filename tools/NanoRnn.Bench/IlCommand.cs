@@ -43,6 +43,8 @@ namespace NanoRnn.Bench
             public string Refused;        // RnnModel.Load's message for a blob it does not support
             public Counts Load;
             public Counts LoadWithoutWeights;  // RnnModel.Load(blob, false), what the streamed kernels run
+            public Counts LoadThroughReader;   // RnnModel.Load(reader, length) over ByteArrayBlobReader; null if the library has none
+            public Counts LoadThroughResource; // the same over the resource stand-in, which allocates each read
             public string DefaultKernel;
             public List<KernelCost> Kernels = new List<KernelCost>();
 
@@ -97,6 +99,10 @@ namespace NanoRnn.Bench
                     }
 
                     Checks.StreamedMatchesCompact(original, model, modelKernels);
+                    if (Network.HasReaderLoad(original.Library))
+                    {
+                        Checks.ReaderLoadMatchesCompact(original, model);
+                    }
 
                     Measure(counting, model, modelKernels, options, cost);
                     cost.DefaultKernel = Network.DefaultKernelOf(
@@ -139,6 +145,12 @@ namespace NanoRnn.Bench
                 before = counting.Read();
                 weightless = Network.LoadModel(counting.Library, model.Blob, false);
                 cost.LoadWithoutWeights = counting.Read().Minus(before);
+            }
+
+            if (Network.HasReaderLoad(counting.Library))
+            {
+                cost.LoadThroughReader = CountReaderLoad(counting, model.Blob, false);
+                cost.LoadThroughResource = CountReaderLoad(counting, model.Blob, true);
             }
 
             short[] warm = Checks.Samples(InputSeed + 1, options.Warmup, model.C);
@@ -186,6 +198,15 @@ namespace NanoRnn.Bench
             }
         }
 
+        // RnnModel.Load(reader, length); the reader is made before counting, as the caller holds it.
+        private static Counts CountReaderLoad(NanoContext counting, byte[] blob, bool allocatingReader)
+        {
+            object reader = Network.CreateReader(counting, blob, allocatingReader);
+            Counts before = counting.Read();
+            Network.LoadModel(counting.Library, reader, blob.Length);
+            return counting.Read().Minus(before);
+        }
+
         // The uninstrumented assembly on .NET: the runtime's own allocation counter over 1000 steps.
         private static string HostAllocationCheck(NanoContext original, BenchModel model, string kernel, List<string> failures)
         {
@@ -228,7 +249,8 @@ namespace NanoRnn.Bench
             w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
                 + "); ComputeOutput averaged over " + Math.Min(options.Steps, 100) + " calls; instrumented copies in `" + assemblies.InstrumentedDirectory + "`");
             w.AppendLine("- checked before measuring: instrumented = original (" + string.Join(", ", kernels) + "; h, c, gates, pre-activations and scores after each of "
-                + Checks.Steps + " steps), NaiveLstm = RnnNetwork bit for bit on every single-layer LSTM model, and every streamed kernel = compact bit for bit: passed");
+                + Checks.Steps + " steps), NaiveLstm = RnnNetwork bit for bit on every single-layer LSTM model, and every streamed kernel = compact bit for bit"
+                + (costs.Any(c => c.LoadThroughReader != null) ? ", on models loaded from the array and through a reader" : "") + ": passed");
             w.AppendLine("- weighted = IL + " + CallWeight + " × calls (a call and return cost nanoCLR about ten simple instructions); MAC = one int8 × int16 multiply-accumulate");
             w.AppendLine();
 
@@ -274,7 +296,7 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("Bytes are what the code allocates (element count × element size; objects as nanoCLR lays them out, 12 bytes a field); "
                 + "\"heap\" adds nanoCLR's array headers and 12-byte block rounding. Nothing is freed during Load, so the sum of its allocations "
-                + "is its peak managed allocation; all of it but a small BlobLayout object (about 240 bytes) stays as the model's RAM. "
+                + "is its peak managed allocation; all of it but two small objects (BlobLayout, BlobSource: about 400 bytes) stays as the model's RAM. "
                 + "The blob itself comes on top while it is in RAM.");
             w.AppendLine();
             string[] real = kernels.Where(k => k != Network.Naive && !Network.IsStreamed(k)).ToArray();
@@ -315,6 +337,11 @@ namespace NanoRnn.Bench
             w.AppendLine("- GRU, plain RNN and stacked models (blob format 2) have no naive baseline (NaiveLstm is a single-layer LSTM): "
                 + "their ratio columns are –. A GRU layer runs the same row kernels over 4H rows r, z, n_x, n_h.");
 
+            if (measured.Any(c => c.LoadThroughReader != null))
+            {
+                WriteReaderLoad(w, measured);
+            }
+
             if (measured.Any(c => c.LoadWithoutWeights != null))
             {
                 WriteStreamedMemory(w, measured, statics);
@@ -326,6 +353,31 @@ namespace NanoRnn.Bench
             }
         }
 
+        // RnnModel.Load(reader, length): cost, peak, reads.
+        private static void WriteReaderLoad(StringBuilder w, List<ModelCost> measured)
+        {
+            w.AppendLine();
+            w.AppendLine("Loading through a reader, RnnModel.Load(reader, length) over ByteArrayBlobReader: the blob is not in RAM; the loader reads it "
+                + "into one 256-byte buffer, runs every check Load(blob) runs and keeps what Load(blob, false) keeps (no gate weights). "
+                + "Its heap is its peak (nothing is freed while it runs); the buffer, a copy of the 32-byte header and the reading state are garbage "
+                + "once it returns. Load(blob, false) peak = its heap + the blob's. Reads and bytes read are counted through the resource "
+                + "stand-in (AllocatingBlobReader: every read allocates what it returns, as ResourceUtility.GetObject does), whose own IL is the last column.");
+            w.AppendLine();
+            w.AppendLine("| model | blob bytes | Load(reader) IL | IL per blob byte: Load(blob) / Load(reader) | calls | objects | bytes (peak) | heap (peak) | Load(blob, false): heap + blob heap | reads | bytes read | Load(reader) IL, resource stand-in |");
+            w.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (ModelCost c in measured.Where(c => c.LoadThroughReader != null))
+            {
+                Counts r = c.LoadThroughReader;
+                Counts resource = c.LoadThroughResource;
+                double bytes = c.Model.Blob.Length;
+                w.AppendLine("| " + c.Model.Name + " | " + c.Model.Blob.Length + " | " + r.Instructions
+                    + " | " + (c.Load.Instructions / bytes).ToString("F1", CultureInfo.InvariantCulture) + " / " + (r.Instructions / bytes).ToString("F1", CultureInfo.InvariantCulture)
+                    + " | " + r.Calls + " | " + r.Allocations + " | " + r.AllocatedBytes + " | " + r.HeapBytes
+                    + " | " + (c.LoadWithoutWeights == null ? "–" : (c.LoadWithoutWeights.HeapBytes + HeapFit.Array(c.Model.Blob.Length)).ToString(CultureInfo.InvariantCulture))
+                    + " | " + (resource.Allocations - r.Allocations) + " | " + (resource.AllocatedBytes - r.AllocatedBytes) + " | " + resource.Instructions + " |");
+            }
+        }
+
         // RAM and load peak in each mode, and the largest single-layer LSTM that fits a heap in each.
         private static void WriteStreamedMemory(StringBuilder w, List<ModelCost> measured, Counts statics)
         {
@@ -334,10 +386,11 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("Heap bytes as above. Streamed: RnnModel.Load(blob, false) and new RnnNetwork(model, ByteArrayBlobReader, "
                 + Network.StreamedChunkRows + "). Steady = model + network. Peak while loading = the blob (an array, as nanoFramework's "
-                + "Resources.GetBytes returns it) + the model, before the network exists and the blob is dropped. "
+                + "Resources.GetBytes returns it) + the model, before the network exists and the blob is dropped; through a reader, "
+                + "RnnModel.Load(reader, length)'s heap, with no blob in RAM. "
                 + "Constructor IL: the streamed constructor reads the whole blob once through the reader and checks its CRC-32.");
             w.AppendLine();
-            w.AppendLine("| model | blob heap | Load heap: with gate weights / without | steady: compact / packed / streamed 16 / streamed all | peak while loading: with gate weights / without | streamed 16 constructor IL, array / resource reader | resource reader: bytes allocated by the constructor |");
+            w.AppendLine("| model | blob heap | Load heap: with gate weights / without | steady: compact / packed / streamed 16 / streamed all | peak while loading: with gate weights / without / through a reader | streamed 16 constructor IL, array / resource reader | resource reader: bytes allocated by the constructor |");
             w.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
             foreach (ModelCost c in measured.Where(c => c.LoadWithoutWeights != null))
             {
@@ -345,6 +398,7 @@ namespace NanoRnn.Bench
                 w.AppendLine("| " + c.Model.Name + " | " + blob + " | " + c.Load.HeapBytes + " / " + c.LoadWithoutWeights.HeapBytes
                     + " | " + Steady(c, Network.Compact) + " / " + Steady(c, Network.Packed) + " / " + Steady(c, Network.Streamed16Array) + " / " + Steady(c, Network.StreamedAllArray)
                     + " | " + (blob + c.Load.HeapBytes) + " / " + (blob + c.LoadWithoutWeights.HeapBytes)
+                    + " / " + (c.LoadThroughReader == null ? "–" : c.LoadThroughReader.HeapBytes.ToString(CultureInfo.InvariantCulture))
                     + " | " + Ctor(c, Network.Streamed16Array).Instructions + " / " + Ctor(c, Network.Streamed16Resource).Instructions
                     + " | " + Ctor(c, Network.Streamed16Resource).AllocatedBytes + " |");
             }
@@ -371,18 +425,30 @@ namespace NanoRnn.Bench
             }
 
             const long Heap = 100000;
+            // What the load through a reader allocates beyond Load(blob, false): its buffer, the header copy, its state.
+            long readerExtra = reference.LoadThroughReader == null ? -1 : reference.LoadThroughReader.HeapBytes - reference.LoadWithoutWeights.HeapBytes;
             w.AppendLine();
             w.AppendLine("Largest single-layer LSTM " + r.C + "→H, " + r.K + " classes, whose peak while loading and steady state both fit a "
-                + Heap + "-byte heap with the static tables (" + statics.HeapBytes + " bytes), predicted as above (fragmentation not modelled); "
-                + "the last column leaves out the blob during Load, as a loader reading the blob through an IBlobReader would:");
+                + Heap + "-byte heap with the static tables (" + statics.HeapBytes + " bytes), predicted as above (fragmentation not modelled). "
+                + "Loaded from an array (Resources.GetBytes, then RnnModel.Load(blob[, false])), the blob is in RAM beside the model while it loads; "
+                + "loaded through a reader (RnnModel.Load(reader, length), streamed only: it keeps no gate weights), the loader's buffer and state take its place"
+                + (readerExtra < 0 ? " (not measured: the library has no such Load)" : " (" + readerExtra + " bytes of heap beyond Load(blob, false), measured on " + r.Name + ")")
+                + ". H is at most 512 (the format's limit); the last column also gives the largest H the heap alone would allow.");
             w.AppendLine();
-            w.AppendLine("| mode | largest H | its blob bytes | its gate MACs per step | largest H, steady state only |");
+            w.AppendLine("| mode | largest H, loaded from an array | its blob bytes | its gate MACs per step | largest H, loaded through a reader |");
             w.AppendLine("|---|--:|--:|--:|--:|");
             foreach (string mode in HeapFit.Modes)
             {
-                int h = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], true);
-                int steadyOnly = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], false);
-                w.AppendLine("| " + mode + " | " + h + " | " + HeapFit.BlobBytes(r.C, h, r.K) + " | " + (4L * h * (r.C + h)) + " | " + steadyOnly + " |");
+                int h = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], hidden => HeapFit.Array(HeapFit.BlobBytes(r.C, hidden, r.K)), HeapFit.MaxHidden);
+                string throughReader = "– (keeps no gate weights)";
+                if (mode == HeapFit.Streamed && readerExtra >= 0)
+                {
+                    int fits = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], hidden => readerExtra, HeapFit.MaxHidden);
+                    int unbounded = HeapFit.LargestHidden(mode, r.C, r.K, Heap, statics.HeapBytes, objects[mode], hidden => readerExtra, 8 * HeapFit.MaxHidden);
+                    throughReader = fits + (fits == HeapFit.MaxHidden ? " (the format's limit; the heap alone: " + unbounded + ")" : "");
+                }
+
+                w.AppendLine("| " + mode + " | " + h + " | " + HeapFit.BlobBytes(r.C, h, r.K) + " | " + (4L * h * (r.C + h)) + " | " + throughReader + " |");
             }
         }
 

@@ -112,6 +112,37 @@ namespace NanoRnn.Bench
             return Invoke(() => load.Invoke(null, new object[] { blob, copyGateWeights }));
         }
 
+        /// <summary>Whether the library has RnnModel.Load(IBlobReader, int), the load that reads the blob through a reader.</summary>
+        public static bool HasReaderLoad(Assembly library)
+        {
+            return ReaderLoadMethod(library) != null;
+        }
+
+        /// <summary>
+        /// An IBlobReader over <paramref name="blob"/>: the library's ByteArrayBlobReader, or the resource
+        /// stand-in that allocates what each read returns (Naive/AllocatingBlobReader).
+        /// </summary>
+        public static object CreateReader(NanoContext context, byte[] blob, bool allocating)
+        {
+            Type readerType = allocating
+                ? context.Naive.GetType("NanoRnn.Naive.AllocatingBlobReader", true)
+                : context.Library.GetType("NanoRnn.ByteArrayBlobReader", true);
+            return Invoke(() => Activator.CreateInstance(readerType, blob));
+        }
+
+        /// <summary>RnnModel.Load(reader, blobLength).</summary>
+        public static object LoadModel(Assembly library, object reader, int blobLength)
+        {
+            MethodInfo load = ReaderLoadMethod(library) ?? throw new BenchFailure("NanoRnn.dll has no RnnModel.Load(IBlobReader, int)");
+            return Invoke(() => load.Invoke(null, new object[] { reader, blobLength }));
+        }
+
+        private static MethodInfo ReaderLoadMethod(Assembly library)
+        {
+            Type reader = library.GetType("NanoRnn.IBlobReader", false);
+            return reader == null ? null : library.GetType("NanoRnn.RnnModel", true).GetMethod("Load", new[] { reader, typeof(int) });
+        }
+
         /// <summary>A network of the given kernel on <paramref name="model"/> (real) or <paramref name="blob"/> (naive).</summary>
         public static Network Create(NanoContext context, string kernel, object model, byte[] blob)
         {
@@ -124,10 +155,7 @@ namespace NanoRnn.Bench
             else if (IsStreamed(kernel))
             {
                 Type network = context.Library.GetType("NanoRnn.RnnNetwork", true);
-                Type readerType = ReaderAllocates(kernel)
-                    ? context.Naive.GetType("NanoRnn.Naive.AllocatingBlobReader", true)
-                    : context.Library.GetType("NanoRnn.ByteArrayBlobReader", true);
-                object reader = Invoke(() => Activator.CreateInstance(readerType, blob));
+                object reader = CreateReader(context, blob, ReaderAllocates(kernel));
                 int rows = kernel.StartsWith("streamed all", StringComparison.Ordinal) ? int.MaxValue : StreamedChunkRows;
                 instance = Invoke(() => Activator.CreateInstance(network, model, reader, rows));
             }

@@ -5,13 +5,17 @@ using System.IO;
 namespace NanoRnn.Desktop.Robustness
 {
     /// <summary>
-    /// Mutation fuzzer for <see cref="RnnModel.Load"/>: damages valid blobs (bit flips, byte changes,
+    /// Mutation fuzzer for <see cref="RnnModel.Load(byte[])"/>: damages valid blobs (bit flips, byte changes,
     /// truncations, extensions, header fields set to 0, 1, max and negative, sizes changed together
     /// with the blob length) and, for most cases, makes total_bytes and the CRC-32 agree again so the
     /// checks past them are reached. Every case must either load and run (Step and ComputeOutput
     /// with state in range) or throw <see cref="ModelFormatException"/>; anything else, an allocation
     /// during Load beyond what the blob's length justifies, or a case slower than
-    /// <see cref="CaseTimeLimitMs"/> is a failure. Deterministic for a given seed and seed blobs.
+    /// <see cref="CaseTimeLimitMs"/> is a failure. Every case is also loaded through a reader
+    /// (<see cref="RnnModel.Load(IBlobReader, int)"/>), which must do the same: load, or refuse with the
+    /// same message; allocate no more than <see cref="RnnModel.Load(byte[], bool)"/> without gate
+    /// weights does, plus <see cref="ReaderSlackBytes"/>; and, loaded, stream the same scores as the
+    /// array model's compact network. Deterministic for a given seed and seed blobs.
     /// Host only (it measures allocation with GC.GetAllocatedBytesForCurrentThread).
     /// </summary>
     internal sealed class BlobFuzzer
@@ -21,6 +25,12 @@ namespace NanoRnn.Desktop.Robustness
         /// value) plus this much: array and object headers, the layout, an exception and its message.
         /// </summary>
         public const int AllocationSlackBytes = 4096;
+
+        /// <summary>
+        /// What the load through a reader may allocate beyond what the array load without gate weights
+        /// does: its buffer, a copy of the header and its reading state (on .NET about 340 bytes).
+        /// </summary>
+        public const int ReaderSlackBytes = 1024;
 
         /// <summary>A case taking longer than this counts as a hang.</summary>
         public const int CaseTimeLimitMs = 5000;
@@ -53,13 +63,14 @@ namespace NanoRnn.Desktop.Robustness
             public int Refused;
             public int Failures;
             public long MostBytesOverLength; // max over cases of (allocated during Load - blob length)
+            public long MostReaderBytesOverKept; // max over cases of (allocated by the reader load - by Load(blob, false))
             public long SlowestCaseMs;
         }
 
         /// <summary>Runs <paramref name="cases"/> cases; each failure is one line on <paramref name="failures"/>.</summary>
         public Result Run(int cases, TextWriter failures)
         {
-            var result = new Result { MostBytesOverLength = long.MinValue };
+            var result = new Result { MostBytesOverLength = long.MinValue, MostReaderBytesOverKept = long.MinValue };
             for (int i = 0; i < cases; i++)
             {
                 string kind;
@@ -94,31 +105,35 @@ namespace NanoRnn.Desktop.Robustness
         // null if the case passed.
         private static string RunCase(byte[] blob, short[] sample, Result result)
         {
-            RnnModel model;
+            RnnModel model = null;
+            string refusal = null;
             long before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 model = RnnModel.Load(blob);
             }
-            catch (ModelFormatException)
+            catch (ModelFormatException e)
             {
-                result.Refused++;
-                return CheckAllocation(before, blob.Length, result);
+                refusal = e.Message;
             }
             catch (Exception e)
             {
                 return $"Load threw {e.GetType().Name}: {e.Message}";
             }
 
-            string allocation = CheckAllocation(before, blob.Length, result);
-            if (allocation != null)
+            RnnModel streamed = null;
+            string failure = CheckAllocation(before, blob.Length, result) ?? LoadThroughReader(blob, refusal, result, out streamed);
+            if (failure != null || refusal != null)
             {
-                return allocation;
+                result.Refused += failure == null ? 1 : 0;
+                return failure;
             }
 
             try
             {
                 var network = new RnnNetwork(model);
+                var compact = new RnnNetwork(model, false);
+                var reader = new RnnNetwork(streamed, new ByteArrayBlobReader(blob), 3);
                 int c = model.InputChannels;
                 int h = model.HiddenSize;
                 var scores = new int[model.ClassCount];
@@ -127,6 +142,8 @@ namespace NanoRnn.Desktop.Robustness
                 for (int t = 0; t < StepsPerLoadedCase; t++)
                 {
                     network.Step(sample, (t * c) % (sample.Length - c + 1));
+                    compact.Step(sample, (t * c) % (sample.Length - c + 1));
+                    reader.Step(sample, (t * c) % (sample.Length - c + 1));
                     network.CopyHidden(hidden, 0);
                     for (int j = 0; j < h && lastIsLstm; j++)
                     {
@@ -145,6 +162,17 @@ namespace NanoRnn.Desktop.Robustness
                     return $"ArgMax returned {best} for {scores.Length} classes";
                 }
 
+                var expected = new int[scores.Length];
+                compact.ComputeOutput(expected, 0);
+                reader.ComputeOutput(scores, 0);
+                for (int k = 0; k < scores.Length; k++)
+                {
+                    if (scores[k] != expected[k])
+                    {
+                        return $"score {k} of the model loaded through a reader, streamed: {scores[k]}, compact kernel on the array load: {expected[k]}";
+                    }
+                }
+
                 result.LoadedAndRan++;
                 return null;
             }
@@ -152,6 +180,49 @@ namespace NanoRnn.Desktop.Robustness
             {
                 return $"a loaded model threw {e.GetType().Name} while running: {e.Message}";
             }
+        }
+
+        // The same bytes through a reader: the same outcome and message as the array load (refusal: its
+        // message, or null), and no more allocation than Load(blob, false) plus ReaderSlackBytes.
+        private static string LoadThroughReader(byte[] blob, string refusal, Result result, out RnnModel model)
+        {
+            model = null;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                RnnModel.Load(blob, false);
+            }
+            catch (ModelFormatException)
+            {
+            }
+
+            long kept = GC.GetAllocatedBytesForCurrentThread() - before;
+            string streamedRefusal = null;
+            var reader = new ByteArrayBlobReader(blob);
+            before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                model = RnnModel.Load(reader, blob.Length);
+            }
+            catch (ModelFormatException e)
+            {
+                streamedRefusal = e.Message;
+            }
+            catch (Exception e)
+            {
+                return $"Load through a reader threw {e.GetType().Name}: {e.Message}";
+            }
+
+            long over = GC.GetAllocatedBytesForCurrentThread() - before - kept;
+            result.MostReaderBytesOverKept = Math.Max(result.MostReaderBytesOverKept, over);
+            if (streamedRefusal != refusal)
+            {
+                return $"Load(blob) {(refusal == null ? "loads" : "refuses: " + refusal)}; Load(reader, length) {(streamedRefusal == null ? "loads" : "refuses: " + streamedRefusal)}";
+            }
+
+            return over > ReaderSlackBytes
+                ? $"Load(reader, length) allocated {over} bytes more than Load(blob, false) (limit {ReaderSlackBytes})"
+                : null;
         }
 
         private static string CheckAllocation(long before, int length, Result result)
