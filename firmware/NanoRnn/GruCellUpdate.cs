@@ -73,6 +73,8 @@ namespace NanoRnn
         /// <remarks>
         /// r, z and n_x are computed in the tables' index domain u = pre + 32768 as in
         /// <see cref="LstmCellUpdate.ComputePacked"/>; n_h is multiplied by r, so it stays in Q3.12.
+        /// The first pair is unpacked and rescaled as the LSTM's is, written out again rather than
+        /// shared through a call, which would cost nanoCLR more than the two rows it serves.
         /// </remarks>
         internal static void ComputePacked(PackedGatePreActivations packed, int hiddenCount, short[] hiddenQ0_15)
         {

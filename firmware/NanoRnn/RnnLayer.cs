@@ -30,8 +30,10 @@ namespace NanoRnn
 
         // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
         // copyGateWeights false: Wx and Wh stay in the blob, only their offsets are kept.
+        // name: how messages name the layer ("" in version 1, "layer l " in version 2).
         internal RnnLayer(
-            BlobSource source, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights)
+            BlobSource source, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights,
+            string name)
         {
             CellType = cellType;
             CellFracBits = cellFracBits;
@@ -46,6 +48,7 @@ namespace NanoRnn
             Shift = source.ReadBytes(bias + 12 * r, r);
             byte[] sh = source.ReadBytes(bias + 13 * r, r);
             CommonShift(Mx, Shift, Mh, sh);
+            CheckRescaleRange(Mx, Mh, Shift, inputChannels, hiddenSize, name);
             WxOffset = bias + 14 * r;
             WhOffset = WxOffset + r * inputChannels;
             if (copyGateWeights)
@@ -68,6 +71,29 @@ namespace NanoRnn
                 mx[r] = Narrow(mx[r], sx[r] - s);
                 mh[r] = Narrow(mh[r], sh[r] - s);
                 sx[r] = (byte)s;
+            }
+        }
+
+        /// <summary>
+        /// Refuses a row whose rescale_sum could leave int64: (in · mx' + H · mh') · 127 · 32768 +
+        /// 2^(s − 1) must stay below 2^63 (docs/model-format.md, "Limits"). Only rows with a shift of
+        /// 57 or more in layers with in + H near 1024 can fail it.
+        /// </summary>
+        internal static void CheckRescaleRange(int[] mx, int[] mh, byte[] shift, int inputs, int hidden, string name)
+        {
+            const long Product = 127 * 32768;       // the largest |w · v|
+            for (int r = 0; r < mx.Length; r++)
+            {
+                // Each term < 512 · 2^22 · 2^31 = 2^62: the comparison cannot overflow.
+                long x = inputs * Product * mx[r];
+                long h = hidden * Product * mh[r];
+                if (x > long.MaxValue - (1L << (shift[r] - 1)) - h)
+                {
+                    throw new ModelFormatException(
+                        name + "row " + r + ": mx' " + mx[r] + " and mh' " + mh[r] + " at shift " + shift[r]
+                        + " could take the sum of the input (" + inputs + " columns) and recurrent (" + hidden
+                        + " columns) products past int64");
+                }
             }
         }
 

@@ -43,7 +43,7 @@ namespace NanoRnn
             int h = LittleEndian.ReadUInt16(source.Header, BlobLayout.HiddenSizeOffset);
             Layers = new RnnLayer[]
             {
-                new RnnLayer(source, layout.WxRowScale, CellTypeLstm, source.Header[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights),
+                new RnnLayer(source, layout.WxRowScale, CellTypeLstm, source.Header[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights, string.Empty),
             };
             Head = new DenseLayer(source, layout.HeadRowScale, ClassCount, h);
         }
@@ -58,7 +58,7 @@ namespace NanoRnn
             {
                 Layers[l] = new RnnLayer(
                     source, layout.LayerSections[l], layout.CellTypes[l], layout.CellFracBits[l],
-                    layout.InputSizes[l], layout.HiddenSizes[l], copyGateWeights);
+                    layout.InputSizes[l], layout.HiddenSizes[l], copyGateWeights, "layer " + l + " ");
             }
 
             int last = layout.HiddenSizes[count - 1];

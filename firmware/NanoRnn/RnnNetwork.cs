@@ -19,7 +19,8 @@ namespace NanoRnn
         //
         //   hidden [ h_0 .. h_H-1 ] Q0.15 (RNN-relu: hidden_scale); layer l + 1 reads it as its input.
         //
-        // pre and gates are outputs of the last step, kept so tests and tools can inspect them.
+        // pre and gates are outputs of the last step, kept so tests and tools can inspect them while
+        // RecordStages is true (the packed kernels skip them otherwise; the others always write them).
         private readonly RnnLayer[] layers;
         private readonly short[][] preQ3_12;
         private readonly short[][] gatesQ0_15;
@@ -58,8 +59,24 @@ namespace NanoRnn
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         public RnnNetwork(RnnModel model)
-            : this(model, model != null && PackedWeightBytes(model) <= DefaultPackedWeightBudget && CanPack(model))
+            : this(model, model != null && PacksWithin(model, DefaultPackedWeightBudget))
         {
+        }
+
+        /// <summary>
+        /// Whether <see cref="RnnNetwork(RnnModel, bool)"/> with true is possible for
+        /// <paramref name="model"/> and its packed weights take at most <paramref name="budgetBytes"/>:
+        /// the model has its gate weights and every layer's biases fold exactly. The default
+        /// constructor asks this with <see cref="DefaultPackedWeightBudget"/>; an application that
+        /// knows its free heap can ask with a share of it.
+        /// </summary>
+        /// <param name="model">A loaded model.</param>
+        /// <param name="budgetBytes">The most RAM the packed weights may take (<see cref="PackedWeightBytes"/>).</param>
+        /// <returns>True if the packed kernel fits and folds exactly.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        public static bool PacksWithin(RnnModel model, long budgetBytes)
+        {
+            return PackedWeightBytes(model) <= budgetBytes && CanPack(model);
         }
 
         /// <summary>
@@ -138,7 +155,7 @@ namespace NanoRnn
             if (!streamed && !model.HasGateWeights)
             {
                 throw new ArgumentException(
-                    "the model was loaded without its gate weights (RnnModel.Load(blob, false)); "
+                    "the model was loaded without its gate weights (RnnModel.Load(blob, false) or RnnModel.Load(reader, length)); "
                     + "run it with new RnnNetwork(model, weights, chunkRows)", nameof(model));
             }
 

@@ -187,6 +187,29 @@ namespace NanoRnn.Tests
         }
 
         [TestMethod]
+        public void PacksWithin_is_the_default_constructors_choice_at_any_budget()
+        {
+            GoldenCase[] cases = Golden.GoldenData.All();
+            for (int i = 0; i < cases.Length; i++)
+            {
+                RnnModel model = RnnModel.Load(cases[i].Blob);
+                long bytes = RnnNetwork.PackedWeightBytes(model);
+                Assert.IsTrue(RnnNetwork.PacksWithin(model, bytes), cases[i].Name + ": fits its own size");
+                Assert.IsFalse(RnnNetwork.PacksWithin(model, bytes - 1), cases[i].Name + ": one byte short");
+                Assert.AreEqual(
+                    RnnNetwork.PacksWithin(model, RnnNetwork.DefaultPackedWeightBudget),
+                    new RnnNetwork(model).UsesPackedWeights, cases[i].Name + ": the default constructor");
+                Assert.IsFalse(RnnNetwork.PacksWithin(RnnModel.Load(cases[i].Blob, false), long.MaxValue), cases[i].Name + ": no gate weights");
+            }
+
+            GoldenCase g = Golden6();
+            BlobPatch patch = new BlobPatch(g.Blob);
+            RnnModel unfoldable = RnnModel.Load(patch.SetU8(patch.Sx, 48).SetU8(patch.Sh, 48).SetI32(patch.Bias, 0).WithCrc());
+            Assert.IsFalse(RnnNetwork.PacksWithin(unfoldable, long.MaxValue), "a bias the packed kernel cannot fold");
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => RnnNetwork.PacksWithin(null, 0));
+        }
+
+        [TestMethod]
         public void Stages_are_kept_only_while_recorded()
         {
             GoldenCase g = Golden6();

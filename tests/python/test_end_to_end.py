@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from conftest import REPO, run_quantize
-from nanornn import compare, demo, structures
+from nanornn import blob, compare, demo, structures
 
 
 @pytest.mark.parametrize("channels,hidden,classes,seed", [(6, 32, 5, 1), (1, 7, 3, 2), (16, 19, 4, 3)])
@@ -121,3 +121,32 @@ def test_bad_npz_inputs_are_refused_by_both(tmp_path, desktop):
         run = desktop("infer", "--model", tmp_path / "m.nrnn", "--input", tmp_path / name, "--output", tmp_path / "c.csv")
         assert run.returncode != 0 and message in run.stderr, (name, run.stderr)
         assert not (tmp_path / "r.csv").exists() and not (tmp_path / "c.csv").exists()
+
+
+@pytest.mark.parametrize("shift,refused", [(58, True), (57, False)])
+def test_a_rescale_that_could_leave_int64_is_refused_by_both(tmp_path, desktop, shift, refused):
+    """C = H = 512 with the largest multipliers: (512 + 512) · 127 · 32768 · (2^31 - 1) + 2^(s-1)
+    passes 2^63 at s = 58 and not at s = 57 (docs/model-format.md, "Limits")."""
+    c, h, k = 512, 512, 2
+    r = 4 * h
+    full = np.full(r, 2**31 - 1, np.int32)
+    layer = blob.Layer(np.ones(r, np.float32), np.ones(r, np.float32), np.zeros(r, np.int32), full, full.copy(),
+                       np.full(r, shift, np.uint8), np.full(r, shift, np.uint8), np.zeros((r, c), np.int8),
+                       np.zeros((r, h), np.int8), cell_frac_bits=12)
+    head = blob.Dense(np.ones(k, np.float32), np.zeros(k, np.int32), np.full(k, 1 << 30, np.int32),
+                      np.full(k, 31, np.uint8), np.zeros((k, h), np.int8))
+    model = blob.Model(c, k, 1.0, np.ones(c, np.float32), np.zeros(c, np.float32), [layer], head,
+                       np.zeros(c, np.uint8))
+    data = blob.to_bytes(model)
+    (tmp_path / "m.nrnn").write_bytes(data)
+    np.save(tmp_path / "x.npy", np.zeros((1, 1, c), np.float32))
+    message = f"row 0: mx' {2**31 - 1} and mh' {2**31 - 1} at shift {shift} could take"
+    run = desktop("infer", "--model", tmp_path / "m.nrnn", "--input", tmp_path / "x.npy", "--output", tmp_path / "c.csv")
+    if refused:
+        with pytest.raises(blob.BlobError, match="past int64"):
+            blob.from_bytes(data)
+        assert run.returncode != 0 and message in run.stderr and "past int64" in run.stderr, run.stderr
+        assert not (tmp_path / "c.csv").exists()
+    else:
+        blob.from_bytes(data)
+        assert run.returncode == 0, run.stderr

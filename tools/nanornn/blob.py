@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import fixedpoint as fx
+
 MAGIC = b"NRNN"
 FORMAT_VERSION = 1            # the version of a single-layer LSTM with a linear head on the last step
 FORMAT_VERSION_STACK = 2      # everything else
@@ -308,6 +310,18 @@ def _check_integers(arrays, shifts, multipliers, weights):
             raise BlobError(f"{name} element {bad[0]} is -128 (weights are symmetric, -127..127)")
 
 
+def _check_rescale_range(layer, prefix):
+    """The firmware's RnnLayer.CheckRescaleRange: rescale_sum of every row stays inside int64."""
+    mx, mh, s = fx.common_shift(layer.mx, layer.sx, layer.mh, layer.sh)
+    product = 127 * 32768
+    for r in range(layer.rows):
+        worst = (layer.input_size * int(mx[r]) + layer.hidden_size * int(mh[r])) * product + (1 << (int(s[r]) - 1))
+        if worst > (1 << 63) - 1:
+            raise BlobError(f"{prefix}row {r}: mx' {int(mx[r])} and mh' {int(mh[r])} at shift {int(s[r])} could take "
+                            f"the sum of the input ({layer.input_size} columns) and recurrent ({layer.hidden_size} "
+                            f"columns) products past int64")
+
+
 def _layer_from(arrays, **kwargs):
     return Layer(*(arrays[name] for name, _ in LAYER_SECTIONS), **kwargs)
 
@@ -352,6 +366,7 @@ def _from_v1(data, fields):
     _check_input(arrays)
     _check_integers(arrays, ("sx", "sh", "head_s"), ("mx", "mh", "head_m"), ("wx", "wh", "head_w"))
     layer = _layer_from(arrays, cell_type=CELL_LSTM, cell_frac_bits=cf)
+    _check_rescale_range(layer, "")
     head = Dense(arrays["head_w_row_scale"], arrays["head_bias"], arrays["head_m"], arrays["head_s"],
                  arrays["head_w"])
     return Model(c, k, float(output_scale), arrays["input_scale"], arrays["input_zero"], [layer], head,
@@ -422,6 +437,8 @@ def _from_v2(data, fields):
         _check_dense(mlp, "mlp_")
         mlp = _dense_from(mlp)
     _check_dense(head, "head_")
+    for index, layer in enumerate(layers):
+        _check_rescale_range(layer, f"layer {index} ")
     return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, _dense_from(head),
                  inputs["channel_source"], sample_rate, bool(head_steps), mlp, mlp_scale)
 
