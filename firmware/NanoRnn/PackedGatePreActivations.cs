@@ -17,7 +17,7 @@ namespace NanoRnn
     /// accx[b] = (int)sum and accx[a] = (sum − accx[b]) >> 32. The same holds for Wh and h.
     ///
     /// Which rows share a pair is the caller's choice: the LSTM pairs (i_j, f_j) and (g_j, o_j), so
-    /// that the four rows of hidden unit j sit in pairs 2j and 2j + 1 and
+    /// that the four rows of hidden unit j sit in pairs j and H + j and
     /// <see cref="LstmCellUpdate.ComputePacked"/> can finish unit j straight from the sums.
     ///
     /// Each pair's row is [Wx | Wh] over the vector v = [x | h]: one pass over 16 pairs sums the
@@ -44,7 +44,7 @@ namespace NanoRnn
         // Largest value of that index domain: pre = 32767.
         internal const int TableEnd = 65535;
 
-        private readonly long[][] pairs;     // [P][C' + H'] P = pairs rounded up, C' = C even, H' = H rounded up to 8
+        private readonly long[][][] passes;  // [P / 16][16][C' + H'] P = pairs rounded up, C' = C even, H' = H rounded up to 8
         private readonly int[] highRow;      // [pairs] the row in the high half of pair p
         private readonly int[] lowRow;       // [pairs] the row in the low half
 
@@ -86,7 +86,7 @@ namespace NanoRnn
             inputColumns = RoundUp(inputCount, InputBlockColumns);
             int columns = inputColumns + RoundUp(hiddenCount, BlockColumns);
             int pairCount = RoundUp(highRow.Length, PassPairs);
-            pairs = new long[pairCount][];
+            passes = new long[pairCount / PassPairs][][];
             for (int p = 0; p < pairCount; p++)
             {
                 var row = new long[columns];
@@ -96,7 +96,12 @@ namespace NanoRnn
                     Pack(wh, hiddenCount, highRow[p], lowRow[p], row, inputColumns);
                 }
 
-                pairs[p] = row;
+                if (p % PassPairs == 0)
+                {
+                    passes[p / PassPairs] = new long[PassPairs][];
+                }
+
+                passes[p / PassPairs][p % PassPairs] = row;
             }
 
             High = new PairRescales(highRow, mx, mh, shift, biasQ3_12);
@@ -172,7 +177,7 @@ namespace NanoRnn
             short[] values = v;
             Array.Copy(sample, offset, values, 0, inputCount);
             Array.Copy(hQ0_15, 0, values, inputColumns, hiddenCount);
-            Accumulate(pairs, values, inputColumns, SumX, SumH);
+            Accumulate(passes, values, inputColumns, SumX, SumH);
         }
 
         /// <summary>
@@ -195,19 +200,21 @@ namespace NanoRnn
             }
         }
 
-        // sumX[p] = Σ_{c < split} w[p][c] · v[c], sumH[p] = Σ_{c ≥ split} w[p][c] · v[c]. Each pass holds
-        // 16 pair sums in locals and loads its 16 rows once (the stores are written out: no calls); each block loads its values of v once and
-        // adds 2 (input) or 8 (recurrent) products per pair in one expression. Pairs are a multiple of
-        // 16, split even, the rest a multiple of 8 (padding).
-        private static void Accumulate(long[][] w, short[] v, int split, long[] sumX, long[] sumH)
+        // sumX[p] = Σ_{c < split} w[p][c] · v[c], sumH[p] = Σ_{c ≥ split} w[p][c] · v[c], w[p] the row
+        // of pair p = 16·pass + k at passes[pass][k]. Each pass holds 16 pair sums in locals and loads
+        // its 16 rows once, by constant index (the stores are written out: no calls); each block loads
+        // its values of v once and adds 2 (input) or 8 (recurrent) products per pair in one
+        // expression. Pairs are a multiple of 16, split even, the rest a multiple of 8 (padding).
+        private static void Accumulate(long[][][] passes, short[] v, int split, long[] sumX, long[] sumH)
         {
             int n = v.Length;
-            for (int p = 0; p < sumX.Length; p += PassPairs)
+            for (int pass = 0, p = 0; pass < passes.Length; pass++, p += PassPairs)
             {
-                long[] w0 = w[p], w1 = w[p + 1], w2 = w[p + 2], w3 = w[p + 3];
-                long[] w4 = w[p + 4], w5 = w[p + 5], w6 = w[p + 6], w7 = w[p + 7];
-                long[] w8 = w[p + 8], w9 = w[p + 9], w10 = w[p + 10], w11 = w[p + 11];
-                long[] w12 = w[p + 12], w13 = w[p + 13], w14 = w[p + 14], w15 = w[p + 15];
+                long[][] w = passes[pass];
+                long[] w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+                long[] w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7];
+                long[] w8 = w[8], w9 = w[9], w10 = w[10], w11 = w[11];
+                long[] w12 = w[12], w13 = w[13], w14 = w[14], w15 = w[15];
                 long s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
                 long s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
                 int c0 = 0;

@@ -48,7 +48,8 @@ namespace NanoRnn.Bench
             else if (mode == Packed)
             {
                 long pairs = RoundUp(r / 2, 16), columns = RoundUp(c, 2) + RoundUp(h, 8);
-                network += Array(12 * pairs) + pairs * Array(8 * columns)          // pairs[P][C' + H']
+                network += Array(12 * (pairs / 16)) + pairs / 16 * Array(12 * 16)  // passes[P / 16][16] ...
+                    + pairs * Array(8 * columns)                                    // ... [C' + H']
                     + (Array(8 * (r / 2)) * 4 + Array(4 * (r / 2))) * 2             // PairRescales High, Low: Mx, Mh, K, Ku; S
                     + Array(2 * columns) + Array(8 * pairs) * 2                     // v; SumX, SumH
                     + Array(4 * 2 * h) * 2;                                         // highRow, lowRow (LstmPairs)
