@@ -16,8 +16,8 @@ namespace NanoRnn
         //
         //   chunk [ Wx rows r0 .. r0+n-1 : n·in bytes | Wh rows r0 .. r0+n-1 : n·H bytes ]
         //
-        // The bytes are int8 weights: (sbyte)b. The rescales and the saturation stay inline, as in
-        // GatePreActivations, because a call costs nanoCLR about ten simple instructions.
+        // The bytes are int8 weights: (sbyte)b. Rows go GatePreActivations.GroupRows at a time within a
+        // chunk, as in GatePreActivations (the same Dot16 and Rescale16); a chunk's last rows one at a time.
         internal static void Compute(
             IBlobReader weights, int wxOffset, int whOffset, int chunkRows, byte[] chunk,
             int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
@@ -32,18 +32,30 @@ namespace NanoRnn
                 int whStart = n * inputCount;           // where the chunk's Wh rows start in chunk
                 weights.Read(wxOffset + first * inputCount, chunk, 0, whStart);
                 weights.Read(whOffset + first * hiddenCount, chunk, whStart, n * hiddenCount);
-                int wxIndex = 0;                        // start of row r in chunk
-                int whIndex = whStart;
                 int end = first + n;
-                for (int r = first; r < end; r++)
+                int r = first;
+                for (; r <= end - GatePreActivations.GroupRows; r += GatePreActivations.GroupRows)
                 {
-                    long accx = Dot(chunk, wxIndex, x, xOffset, inputCount);
-                    long acch = Dot(chunk, whIndex, hQ0_15, 0, hiddenCount);
-                    int s = shift[r];
-                    long v = ((accx * mx[r] + acch * mh[r] + (1L << (s - 1))) >> s) + biasQ3_12[r];
-                    preQ3_12[r] = (short)(v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v);
-                    wxIndex += inputCount;
-                    whIndex += hiddenCount;
+                    int g = r - first;                  // row r is row g of the chunk
+                    GatePreActivations.Dot16(null, chunk, g * inputCount, inputCount, x, xOffset,
+                        out int x0, out int x1, out int x2, out int x3, out int x4, out int x5, out int x6, out int x7,
+                        out int x8, out int x9, out int x10, out int x11, out int x12, out int x13, out int x14, out int x15);
+                    GatePreActivations.Dot16(null, chunk, whStart + g * hiddenCount, hiddenCount, hQ0_15, 0,
+                        out int h0, out int h1, out int h2, out int h3, out int h4, out int h5, out int h6, out int h7,
+                        out int h8, out int h9, out int h10, out int h11, out int h12, out int h13, out int h14, out int h15);
+                    GatePreActivations.Rescale16(
+                        r, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15,
+                        h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15,
+                        biasQ3_12, mx, mh, shift, preQ3_12);
+                }
+
+                for (; r < end; r++)
+                {
+                    int g = r - first;
+                    preQ3_12[r] = GatePreActivations.Rescale(
+                        Dot(chunk, g * inputCount, x, xOffset, inputCount),
+                        Dot(chunk, whStart + g * hiddenCount, hQ0_15, 0, hiddenCount),
+                        r, biasQ3_12, mx, mh, shift);
                 }
             }
         }
