@@ -67,7 +67,7 @@ namespace NanoRnn.App
             RnnModel model = streamWeights
                 ? RnnModel.Load(flash, blobLength)
                 : RnnModel.Load(Resources.GetBytes(Resources.BinaryResources.model));
-            // In RAM: packed weights (4 bytes a weight, about three times fewer interpreted instructions
+            // In RAM: packed weights (4 bytes a weight, about 2.3 times fewer interpreted instructions
             // a step, docs/performance.md) when they take at most half of the heap left free once the
             // blob's copy is collected; otherwise the compact kernel over the int8 weights.
             RnnNetwork network = streamWeights

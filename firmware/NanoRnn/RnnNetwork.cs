@@ -84,7 +84,7 @@ namespace NanoRnn
         /// Both kernels compute the same numbers, bit for bit.
         /// </summary>
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
-        /// <param name="packWeights">True: gate weights packed two rows to an int64 (three to five times
+        /// <param name="packWeights">True: gate weights packed two rows to an int64 (two to two and a half times
         /// fewer interpreted instructions per step than the compact kernel, docs/performance.md;
         /// <see cref="PackedWeightBytes"/> more RAM). A plain RNN layer of odd H (an odd number of
         /// rows) always runs the compact kernel. False: the model's int8 weights are used as they are.</param>
