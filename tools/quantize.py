@@ -8,7 +8,7 @@
   quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy] [export options]
   quantize.py goal
   quantize.py tables [--check]
-  quantize.py golden --out DIR [--blobs]
+  quantize.py golden --out TESTS_FOLDER [--blobs]
   quantize.py structures
   quantize.py soak MODEL.nrnn -o OUT.csv [--streams S] [--steps T] [--every N] [--seed X]
   quantize.py demo [--out DIR]
@@ -278,7 +278,8 @@ def parser():
     t.set_defaults(run=cmd_tables)
 
     g = sub.add_parser("golden", help="generate per-stage golden vectors as C# sources")
-    g.add_argument("--out", required=True, help="folder for the generated .cs files")
+    g.add_argument("--out", required=True, help="the tests folder: writes NanoRnn.Tests/Golden/GoldenIndex.g.cs and "
+                   "NanoRnn.Tests.Golden/Part*/*.g.cs (with --blobs: the folder for the .nrnn files)")
     g.add_argument("--blobs", action="store_true", help="write each golden model as NAME.nrnn instead")
     g.set_defaults(run=cmd_golden)
     c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure")

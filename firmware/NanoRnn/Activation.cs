@@ -13,11 +13,6 @@ namespace NanoRnn
         // Offset that maps Q3.12 -32768 (x = -8, the table's first point) to 0.
         private const int TableOrigin = 32768;
 
-        // D[k] = T[k+1] - T[k], k = 0..511, for kernels that interpolate inline: one load fewer and
-        // no subtraction per activation. Derived once from the generated tables, 1 KB each.
-        internal static readonly short[] SigmoidSlope = Slopes(ActivationTables.Sigmoid);
-        internal static readonly short[] TanhSlope = Slopes(ActivationTables.Tanh);
-
         /// <summary>σ(x) = 1 / (1 + e^-x).</summary>
         /// <param name="preQ3_12">x in Q3.12 (-8 .. 8); every int16 is valid.</param>
         /// <returns>σ(x) in Q0.15, 11 .. 32757. Never throws.</returns>
@@ -39,17 +34,6 @@ namespace NanoRnn
         // t = u & 127                   position between x_k and x_k+1, in 1/128ths
         // act(v) = T[k] + rshr((T[k+1] - T[k]) · t, 7)
         // The result lies between T[k] and T[k+1], so it is an int16.
-        private static short[] Slopes(short[] table)
-        {
-            var slopes = new short[table.Length - 1];
-            for (int k = 0; k < slopes.Length; k++)
-            {
-                slopes[k] = (short)(table[k + 1] - table[k]);
-            }
-
-            return slopes;
-        }
-
         internal static short Interpolate(short[] table, int preQ3_12)
         {
             int u = preQ3_12 + TableOrigin;

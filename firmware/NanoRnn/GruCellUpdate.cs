@@ -84,8 +84,8 @@ namespace NanoRnn
             long[] mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku, kLow = low.K;
             int[] sHigh = high.S, sLow = low.S;
             long end = TableEnd;
-            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = Activation.SigmoidSlope;
-            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = ActivationTables.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             for (int j = 0, q = hiddenCount; j < hiddenCount; j++, q++)
             {
                 // Pair j: r in the high halves, z in the low halves.

@@ -116,8 +116,8 @@ namespace NanoRnn
             long[] mxHigh = high.Mx, mhHigh = high.Mh, kuHigh = high.Ku, mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku;
             int[] sHigh = high.S, sLow = low.S;
             long end = TableEnd;
-            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = Activation.SigmoidSlope;
-            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = ActivationTables.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             int productShift = 2 * FixedPoint.StateFracBits - cellFracBits;
             int productHalf = 1 << (productShift - 1);
             // tanh(c') reads c' in Q3.12, offset to the tables' origin: cf ≥ 12 rounds right by down

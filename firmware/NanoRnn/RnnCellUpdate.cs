@@ -32,7 +32,7 @@ namespace NanoRnn
             PairRescales high = packed.High, low = packed.Low;
             long[] mxHigh = high.Mx, mhHigh = high.Mh, kuHigh = high.Ku, mxLow = low.Mx, mhLow = low.Mh, kuLow = low.Ku;
             int[] sHigh = high.S, sLow = low.S;
-            short[] tanh = ActivationTables.Tanh, tanhSlope = Activation.TanhSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             long end = PackedGatePreActivations.TableEnd;
             for (int p = 0, j = 0; j < hiddenCount; p++, j += 2)
             {

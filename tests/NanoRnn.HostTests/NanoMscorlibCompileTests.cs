@@ -12,7 +12,7 @@ namespace NanoRnn.HostTests
     /// <summary>
     /// What the nanoFramework build of the firmware tests would say about everything but the test
     /// framework: the firmware test sources, with NANOFRAMEWORK_1_0 defined, compiled against
-    /// nanoFramework's own mscorlib 1.17.11 and the nano-compiled NanoRnn libraries. nanoFramework.TestFramework
+    /// nanoFramework's own mscorlib 1.17.11 and the nano-compiled NanoRnn libraries and golden vectors. nanoFramework.TestFramework
     /// itself cannot be restored here, so the errors that only say its names are missing are set aside
     /// (FirmwareTestApiTests checks those uses); any other error, such as Math, List&lt;T&gt; or LINQ in a
     /// firmware test, is one the nfproj build would report too.
@@ -26,11 +26,6 @@ namespace NanoRnn.HostTests
             "DataRow", "DataRowAttribute", "Assert", "CollectionAssert",
         };
 
-        private static readonly string[] Libraries =
-        {
-            "NanoRnn.dll", "NanoRnn.Sensors.dll", "NanoRnn.Pipeline.dll", "NanoRnn.Simulation.dll", "NanoRnn.Boards.dll",
-        };
-
         private static string NanoMscorlib => typeof(NanoMscorlibCompileTests).Assembly
             .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NanoMscorlib").Value;
 
@@ -39,7 +34,7 @@ namespace NanoRnn.HostTests
         {
             var options = new CSharpParseOptions(LanguageVersion.CSharp9, preprocessorSymbols: new[] { "NANOFRAMEWORK_1_0" });
             IEnumerable<MetadataReference> references = new[] { NanoMscorlib }
-                .Concat(Libraries.Select(l => Path.Combine(AppContext.BaseDirectory, l)))
+                .Concat(NanoAssemblies.Dlls())
                 .Select(p => MetadataReference.CreateFromFile(p));
             CSharpCompilation compilation = CSharpCompilation.Create(
                 "NFUnitTest",

@@ -24,16 +24,26 @@ namespace NanoRnn.HostTests
             "firmware/NanoRnn.Pipeline/NanoRnn.Pipeline",
             "tools/NanoRnn.Simulation/NanoRnn.Simulation",
             "boards/NanoRnn.Boards",
+            "tests/NanoRnn.Tests.Golden/Part1/NanoRnn.Tests.GoldenPart1",
+            "tests/NanoRnn.Tests.Golden/Part2/NanoRnn.Tests.GoldenPart2",
+            "tests/NanoRnn.Tests.Golden/Part3/NanoRnn.Tests.GoldenPart3",
+            "tests/NanoRnn.Tests.Golden/Part4/NanoRnn.Tests.GoldenPart4",
         };
 
         public const string App = "firmware/NanoRnn.App/NanoRnn.App";
         public const string TestProject = "tests/NanoRnn.Tests/NanoRnn.Tests";
 
+        // The Compile items, '/'-separated; a wildcard (the golden parts' *.g.cs) as the files it matches.
         private static string[] CompileItems(string path)
         {
+            string folder = Path.GetDirectoryName(path);
             return XDocument.Load(path).Descendants()
                 .Where(e => e.Name.LocalName == "Compile")
                 .Select(e => e.Attribute("Include").Value.Replace('\\', '/'))
+                .SelectMany(include => include.Contains('*')
+                    ? Directory.GetFiles(Path.Combine(folder, Path.GetDirectoryName(include)), Path.GetFileName(include))
+                        .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
+                    : new[] { include })
                 .OrderBy(s => s, StringComparer.Ordinal)
                 .ToArray();
         }
@@ -296,7 +306,7 @@ namespace NanoRnn.HostTests
 
             string[] references = project.Descendants().Where(e => e.Name.LocalName == "ProjectReference")
                 .Select(e => Path.GetFileName(e.Attribute("Include").Value.Replace('\\', '/'))).ToArray();
-            foreach (string library in Libraries.Where(l => !l.StartsWith("tools/")))
+            foreach (string library in Libraries.Where(l => !l.StartsWith("tools/") && !l.StartsWith("tests/")))
             {
                 CollectionAssert.Contains(references, Path.GetFileName(library) + ".nfproj");
             }

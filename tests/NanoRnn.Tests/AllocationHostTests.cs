@@ -1,6 +1,7 @@
 #if !NANOFRAMEWORK_1_0
 using System;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NanoRnn.Desktop.Robustness;
 
 namespace NanoRnn.Tests
 {
@@ -11,6 +12,23 @@ namespace NanoRnn.Tests
     [TestClass]
     public class AllocationHostTests
     {
+        /// <summary>
+        /// GC.GetAllocatedBytesForCurrentThread, after checking that this process counts every
+        /// allocation as nanoCLR makes it, the same under any load (tests/host.runsettings).
+        /// </summary>
+        internal static long AllocatedBytes()
+        {
+            string problem = MeasuredAllocation.Problem();
+            Assert.IsNull(problem, problem + "; `dotnet test` sets them from tests/host.runsettings");
+            return GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        [TestMethod]
+        public void Allocation_counts_are_faithful_in_this_process()
+        {
+            AllocatedBytes();
+        }
+
         [TestMethod]
         [DataRow(true)]
         [DataRow(false)]
@@ -29,7 +47,7 @@ namespace NanoRnn.Tests
             network.CopyGates(rows, 0);
             RnnNetwork.ArgMax(output, 0, output.Length);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocatedBytes();
             for (int repeat = 0; repeat < 25; repeat++)
             {
                 network.Reset();
@@ -54,10 +72,9 @@ namespace NanoRnn.Tests
         [DataRow(false)]
         public void Every_cell_stack_and_head_steps_without_allocating(bool packWeights)
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 StepsWithoutAllocating(g, new RnnNetwork(RnnModel.Load(g.Blob), packWeights), g.Name);
             }
         }
@@ -70,10 +87,9 @@ namespace NanoRnn.Tests
         [DataRow(int.MaxValue)]
         public void Streaming_from_a_ByteArrayBlobReader_allocates_nothing(int chunkRows)
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob, false), new ByteArrayBlobReader(g.Blob), chunkRows);
                 StepsWithoutAllocating(g, network, g.Name + " streamed, " + chunkRows + " rows per read");
             }
@@ -93,7 +109,7 @@ namespace NanoRnn.Tests
                 network.ComputeOutput(output, 0);
                 network.CopyHidden(0, rows, 0);
 
-                long before = GC.GetAllocatedBytesForCurrentThread();
+                long before = AllocatedBytes();
                 for (int repeat = 0; repeat < 5; repeat++)
                 {
                     network.Reset();

@@ -19,11 +19,10 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void MutatedGoldenBlobsLoadAndRunOrAreRefused()
         {
-            GoldenCase[] all = Golden.GoldenData.All();
-            byte[][] seeds = new byte[all.Length][];
-            for (int i = 0; i < all.Length; i++)
+            byte[][] seeds = new byte[Golden.GoldenData.Count][];
+            for (int i = 0; i < seeds.Length; i++)
             {
-                seeds[i] = all[i].Blob;
+                seeds[i] = Golden.GoldenData.Get(i).Blob;
             }
 
             var failures = new StringWriter();
@@ -53,13 +52,13 @@ namespace NanoRnn.Tests
                 byte[] hostile = small.WithCrc();
 
                 RnnModel.Load(Golden.GoldenData.Lstm_c1_h5_k2().Blob); // warm up
-                long before = GC.GetAllocatedBytesForCurrentThread();
+                long before = AllocationHostTests.AllocatedBytes();
                 TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(hostile));
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 Assert.IsTrue(allocated < BlobFuzzer.AllocationSlackBytes, "allocated " + allocated + " bytes");
 
                 var reader = new ByteArrayBlobReader(hostile);
-                before = GC.GetAllocatedBytesForCurrentThread();
+                before = AllocationHostTests.AllocatedBytes();
                 TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(reader, hostile.Length));
                 allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 Assert.IsTrue(allocated < BlobFuzzer.AllocationSlackBytes, "through a reader: allocated " + allocated + " bytes");

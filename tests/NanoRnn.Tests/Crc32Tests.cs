@@ -29,13 +29,13 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Matches_the_trailer_of_every_golden_blob()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                byte[] blob = cases[i].Blob;
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                byte[] blob = golden.Blob;
                 int end = blob.Length - 4;
                 int stored = blob[end] | (blob[end + 1] << 8) | (blob[end + 2] << 16) | (blob[end + 3] << 24);
-                Assert.AreEqual(stored, (int)Crc32.Compute(blob, 0, end), cases[i].Name);
+                Assert.AreEqual(stored, (int)Crc32.Compute(blob, 0, end), golden.Name);
             }
         }
 

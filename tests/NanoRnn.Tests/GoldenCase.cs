@@ -1,8 +1,9 @@
 namespace NanoRnn.Tests
 {
     /// <summary>
-    /// One golden-vector case written by <c>python3 tools/quantize.py golden</c> (Golden/*.g.cs): a blob,
-    /// its int16 inputs, and every stage of the bit-exact Python reference after every step.
+    /// One golden-vector case written by <c>python3 tools/quantize.py golden --out tests</c>: a blob, its
+    /// int16 inputs, and every stage of the bit-exact Python reference after every step. The arrays live in
+    /// four nano-compiled assemblies (tests/NanoRnn.Tests.Golden/Part*); Golden/GoldenIndex.g.cs builds a case from them.
     /// N = sequences, T = steps, C/K from the blob; all arrays are flat, row-major in that order.
     /// Per-layer stages are side by side within a step, layer 0 first: ΣR = the layers' rows
     /// (LSTM, GRU 4H; RNN H), ΣH = their hidden sizes, ΣH_LSTM = the hidden sizes of the LSTM layers.
@@ -35,6 +36,24 @@ namespace NanoRnn.Tests
             Hidden = hidden;
             Output = output;
             StepOutput = stepOutput;
+        }
+    }
+}
+
+namespace NanoRnn.Tests.Golden
+{
+    internal static partial class GoldenData
+    {
+        /// <summary>Every case at once; the firmware tests take one at a time through Get, which keeps the heap small on a device.</summary>
+        internal static GoldenCase[] All()
+        {
+            GoldenCase[] all = new GoldenCase[Count];
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i] = Get(i);
+            }
+
+            return all;
         }
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace NanoRnn.Tests
 {
     /// <summary>
-    /// The firmware against the Python bit-exact reference (Golden/*.g.cs, written by
+    /// The firmware against the Python bit-exact reference (the golden parts, written by
     /// `python3 tools/quantize.py golden`): every stage after every step, and the scores at the end.
     /// Exactly equal, because both sides implement the same integer arithmetic; any difference is a bug
     /// on one side or an ambiguity in docs/model-format.md.
@@ -18,11 +18,10 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Every_stage_of_every_step_equals_the_reference()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            Assert.IsTrue(cases.Length > 0, "no golden cases: run python3 tools/quantize.py golden --out tests/NanoRnn.Tests/Golden");
-            for (int i = 0; i < cases.Length; i++)
+            Assert.IsTrue(Golden.GoldenData.Count > 0, "no golden cases: run python3 tools/quantize.py golden --out tests");
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork packed = new RnnNetwork(RnnModel.Load(g.Blob), true);
                 Assert.IsTrue(packed.UsesPackedWeights, g.Name + " packed");
                 Assert.IsFalse(packed.RecordStages, g.Name + " records stages by default");
@@ -40,10 +39,9 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Run_gives_the_reference_scores()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
                 int c = network.Model.InputChannels;
                 int k = network.Model.ClassCount;
@@ -60,10 +58,9 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void ComputeOutput_after_every_step_equals_the_reference()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
                 int c = network.Model.InputChannels;
                 int k = network.Model.ClassCount;

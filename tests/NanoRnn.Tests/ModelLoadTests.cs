@@ -14,31 +14,31 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Every_version_1_golden_blob_loads_with_its_header_values()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                if (cases[i].Blob[BlobPatch.FormatVersion] != 1)
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                if (golden.Blob[BlobPatch.FormatVersion] != 1)
                 {
                     continue;   // StackedModelTests
                 }
 
-                BlobPatch header = new BlobPatch(cases[i].Blob);
-                RnnModel model = RnnModel.Load(cases[i].Blob);
-                string name = cases[i].Name;
+                BlobPatch header = new BlobPatch(golden.Blob);
+                RnnModel model = RnnModel.Load(golden.Blob);
+                string name = golden.Name;
                 Assert.AreEqual(1, model.FormatVersion, name + " FormatVersion");
                 Assert.AreEqual(RnnModel.CellTypeLstm, model.CellType, name + " CellType");
                 Assert.AreEqual(1, model.LayerCount, name + " LayerCount");
                 Assert.AreEqual(header.C, model.InputChannels, name + " InputChannels");
                 Assert.AreEqual(header.H, model.HiddenSize, name + " HiddenSize");
                 Assert.AreEqual(header.K, model.ClassCount, name + " ClassCount");
-                Assert.AreEqual((int)cases[i].Blob[BlobPatch.CellFracBits], model.CellFracBits, name + " CellFracBits");
-                Assert.IsTrue(BitConverter.ToSingle(cases[i].Blob, BlobPatch.OutputScale) == model.OutputScale, name + " OutputScale");
+                Assert.AreEqual((int)golden.Blob[BlobPatch.CellFracBits], model.CellFracBits, name + " CellFracBits");
+                Assert.IsTrue(BitConverter.ToSingle(golden.Blob, BlobPatch.OutputScale) == model.OutputScale, name + " OutputScale");
                 Assert.AreEqual(header.U16(BlobPatch.SampleRate), model.SampleRateHz, name + " SampleRateHz");
                 for (int c = 0; c < model.InputChannels; c++)
                 {
-                    Assert.IsTrue(BitConverter.ToSingle(cases[i].Blob, header.InputScale + 4 * c) == model.GetInputScale(c), name + " input scale " + c);
-                    Assert.IsTrue(BitConverter.ToSingle(cases[i].Blob, header.InputZero + 4 * c) == model.GetInputZero(c), name + " input zero " + c);
-                    Assert.AreEqual((int)cases[i].Blob[header.ChannelSource + c], model.GetChannelSource(c), name + " channel source " + c);
+                    Assert.IsTrue(BitConverter.ToSingle(golden.Blob, header.InputScale + 4 * c) == model.GetInputScale(c), name + " input scale " + c);
+                    Assert.IsTrue(BitConverter.ToSingle(golden.Blob, header.InputZero + 4 * c) == model.GetInputZero(c), name + " input zero " + c);
+                    Assert.AreEqual((int)golden.Blob[header.ChannelSource + c], model.GetChannelSource(c), name + " channel source " + c);
                 }
             }
         }

@@ -189,17 +189,17 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void PacksWithin_is_the_default_constructors_choice_at_any_budget()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                RnnModel model = RnnModel.Load(cases[i].Blob);
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                RnnModel model = RnnModel.Load(golden.Blob);
                 long bytes = RnnNetwork.PackedWeightBytes(model);
-                Assert.IsTrue(RnnNetwork.PacksWithin(model, bytes), cases[i].Name + ": fits its own size");
-                Assert.IsFalse(RnnNetwork.PacksWithin(model, bytes - 1), cases[i].Name + ": one byte short");
+                Assert.IsTrue(RnnNetwork.PacksWithin(model, bytes), golden.Name + ": fits its own size");
+                Assert.IsFalse(RnnNetwork.PacksWithin(model, bytes - 1), golden.Name + ": one byte short");
                 Assert.AreEqual(
                     RnnNetwork.PacksWithin(model, RnnNetwork.DefaultPackedWeightBudget),
-                    new RnnNetwork(model).UsesPackedWeights, cases[i].Name + ": the default constructor");
-                Assert.IsFalse(RnnNetwork.PacksWithin(RnnModel.Load(cases[i].Blob, false), long.MaxValue), cases[i].Name + ": no gate weights");
+                    new RnnNetwork(model).UsesPackedWeights, golden.Name + ": the default constructor");
+                Assert.IsFalse(RnnNetwork.PacksWithin(RnnModel.Load(golden.Blob, false), long.MaxValue), golden.Name + ": no gate weights");
             }
 
             GoldenCase g = Golden6();

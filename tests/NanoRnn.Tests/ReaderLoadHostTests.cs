@@ -87,7 +87,7 @@ namespace NanoRnn.Tests
 
         private static long Allocated(Action action)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationHostTests.AllocatedBytes();
             action();
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }

@@ -21,24 +21,23 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Every_golden_blob_loads_through_a_reader_as_from_the_array()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                byte[] blob = cases[i].Blob;
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                byte[] blob = golden.Blob;
                 RnnModel streamed = RnnModel.Load(new ByteArrayBlobReader(blob), blob.Length);
-                Assert.IsFalse(streamed.HasGateWeights, cases[i].Name + " HasGateWeights");
-                CheckSameModel(RnnModel.Load(blob, false), streamed, cases[i].Name);
+                Assert.IsFalse(streamed.HasGateWeights, golden.Name + " HasGateWeights");
+                CheckSameModel(RnnModel.Load(blob, false), streamed, golden.Name);
             }
         }
 
         [TestMethod]
         public void A_model_loaded_through_a_reader_streams_every_golden_stage_exactly()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
             int[] chunkRows = new int[] { 1, 16 };
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 for (int s = 0; s < chunkRows.Length; s++)
                 {
                     ByteArrayBlobReader reader = new ByteArrayBlobReader(g.Blob);
@@ -52,13 +51,13 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void The_blob_is_read_in_pieces_no_larger_than_the_load_buffer()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                byte[] blob = cases[i].Blob;
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                byte[] blob = golden.Blob;
                 RecordingBlobReader reader = new RecordingBlobReader(blob);
                 RnnModel.Load(reader, blob.Length);
-                string name = cases[i].Name;
+                string name = golden.Name;
                 Assert.IsTrue(reader.LargestRead <= RnnModel.LoadBufferBytes, name + ": largest read " + reader.LargestRead);
                 // Every byte for the CRC-32, then each checked section once and each kept one once more.
                 Assert.IsTrue(reader.BytesRead > blob.Length, name + ": read " + reader.BytesRead);
@@ -128,12 +127,12 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void A_reader_that_copies_short_is_refused()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                RecordingBlobReader reader = new RecordingBlobReader(cases[i].Blob);
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                RecordingBlobReader reader = new RecordingBlobReader(golden.Blob);
                 reader.ShortReads = true;
-                TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(reader, cases[i].Blob.Length));
+                TestSupport.ThrowsException(typeof(ModelFormatException), () => RnnModel.Load(reader, golden.Blob.Length));
             }
         }
 

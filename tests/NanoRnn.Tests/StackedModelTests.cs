@@ -50,18 +50,18 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Every_version_2_golden_blob_loads_with_its_header_values()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
             int seen = 0;
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                byte[] blob = cases[i].Blob;
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                byte[] blob = golden.Blob;
                 if (blob[BlobPatch.FormatVersion] != 2)
                 {
                     continue;
                 }
 
                 seen++;
-                string name = cases[i].Name;
+                string name = golden.Name;
                 BlobPatch header = new BlobPatch(blob);
                 RnnModel model = RnnModel.Load(blob);
                 Assert.AreEqual(2, model.FormatVersion, name + " FormatVersion");

@@ -22,10 +22,9 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Every_stage_of_every_step_equals_the_reference_for_every_chunk_size()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 for (int s = 0; s < ChunkSizes.Length; s++)
                 {
                     RnnModel model = RnnModel.Load(g.Blob, false);
@@ -41,10 +40,9 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void A_model_with_its_weights_may_be_streamed_too()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                GoldenCase g = cases[i];
+                GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), new ByteArrayBlobReader(g.Blob), 2);
                 network.RecordStages = true;
                 GoldenTests.CheckCase(g, network, "streamed from a model with weights");
@@ -54,20 +52,20 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Loading_without_gate_weights_keeps_the_blob_identity_and_the_model_shape()
         {
-            GoldenCase[] cases = Golden.GoldenData.All();
-            for (int i = 0; i < cases.Length; i++)
+            for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
-                byte[] blob = cases[i].Blob;
+                GoldenCase golden = Golden.GoldenData.Get(i);
+                byte[] blob = golden.Blob;
                 RnnModel full = RnnModel.Load(blob);
                 RnnModel light = RnnModel.Load(blob, false);
-                Assert.IsTrue(full.HasGateWeights, cases[i].Name + " Load(blob)");
-                Assert.IsFalse(light.HasGateWeights, cases[i].Name + " Load(blob, false)");
+                Assert.IsTrue(full.HasGateWeights, golden.Name + " Load(blob)");
+                Assert.IsFalse(light.HasGateWeights, golden.Name + " Load(blob, false)");
                 int end = blob.Length - 4;
-                Assert.AreEqual(blob.Length, light.BlobLength, cases[i].Name + " BlobLength");
-                Assert.AreEqual((int)Crc32.Compute(blob, 0, end), (int)light.BlobCrc, cases[i].Name + " BlobCrc");
-                Assert.AreEqual(full.LayerCount, light.LayerCount, cases[i].Name + " layers");
-                Assert.AreEqual(full.HiddenSize, light.HiddenSize, cases[i].Name + " H");
-                Assert.AreEqual(full.ClassCount, light.ClassCount, cases[i].Name + " K");
+                Assert.AreEqual(blob.Length, light.BlobLength, golden.Name + " BlobLength");
+                Assert.AreEqual((int)Crc32.Compute(blob, 0, end), (int)light.BlobCrc, golden.Name + " BlobCrc");
+                Assert.AreEqual(full.LayerCount, light.LayerCount, golden.Name + " layers");
+                Assert.AreEqual(full.HiddenSize, light.HiddenSize, golden.Name + " H");
+                Assert.AreEqual(full.ClassCount, light.ClassCount, golden.Name + " K");
             }
         }
 

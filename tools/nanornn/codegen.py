@@ -11,6 +11,10 @@ def cs_array(values, per_line=16, indent="            "):
             if lines else "{ }")
 
 
+def _slopes(table):
+    return [int(table[k + 1]) - int(table[k]) for k in range(len(table) - 1)]
+
+
 def activation_tables_cs():
     return f"""{PROVENANCE.format(command="tables")}
 namespace NanoRnn
@@ -27,53 +31,100 @@ namespace NanoRnn
         /// <summary>clamp(floor(32768 * tanh(x_k) + 0.5), -32768, 32767).</summary>
         internal static readonly short[] Tanh = new short[]
         {cs_array(fx.TANH, indent="        ")};
+
+        // D[k] = T[k+1] - T[k], k = 0..511, for kernels that interpolate inline: one load fewer and
+        // no subtraction per activation. Constant data like the tables themselves, because nanoCLR
+        // runs static constructors eagerly in metadata order: a slope table computed from another
+        // type's table at start-up could read it before it exists.
+
+        /// <summary>Sigmoid[k + 1] - Sigmoid[k].</summary>
+        internal static readonly short[] SigmoidSlope = new short[]
+        {cs_array(_slopes(fx.SIGMOID), indent="        ")};
+
+        /// <summary>Tanh[k + 1] - Tanh[k].</summary>
+        internal static readonly short[] TanhSlope = new short[]
+        {cs_array(_slopes(fx.TANH), indent="        ")};
     }}
 }}
 """
 
 
-def golden_case_cs(method, name, sequences, steps, blob_bytes, stages, x_int):
-    fields = [
-        ("blob", "byte", blob_bytes),
-        ("input", "short", x_int.ravel()),
-        ("pre", "short", stages["pre"].ravel()),
-        ("gates", "short", stages["gates"].ravel()),
-        ("cell", "short", stages["cell"].ravel()),
-        ("hidden", "short", stages["hidden"].ravel()),
-        ("output", "int", stages["q"].ravel()),
-        ("stepOutput", "int", stages["q_steps"].ravel()),
-    ]
-    args = ",\n".join(f"                {field}: new {cs_type}[] {cs_array(values, indent='                ')}"
-                      for field, cs_type, values in fields)
-    return f"""{PROVENANCE.format(command="golden --out tests/NanoRnn.Tests/Golden")}
-namespace NanoRnn.Tests.Golden
+# The golden vectors' arrays, in the order GoldenCase takes them: (name, C# element type).
+GOLDEN_FIELDS = [("Blob", "byte"), ("Input", "short"), ("Pre", "short"), ("Gates", "short"), ("Cell", "short"),
+                 ("Hidden", "short"), ("Output", "int"), ("StepOutput", "int")]
+GOLDEN_COMMAND = "golden --out tests"
+ELEMENT_BYTES = {"byte": 1, "short": 2, "int": 4}
+
+
+def golden_arrays(blob_bytes, stages, x_int):
+    """The arrays of one case, aligned with GOLDEN_FIELDS."""
+    return [blob_bytes, x_int.ravel(), stages["pre"].ravel(), stages["gates"].ravel(), stages["cell"].ravel(),
+            stages["hidden"].ravel(), stages["q"].ravel(), stages["q_steps"].ravel()]
+
+
+def golden_data_bytes(arrays):
+    """What a case's array initialisers occupy as constant data (a nanoFramework .pe's signature table)."""
+    return sum(len(values) * ELEMENT_BYTES[cs_type] for (_, cs_type), values in zip(GOLDEN_FIELDS, arrays))
+
+
+def golden_case_cs(cls, name, sequences, steps, arrays, part):
+    """One case as a public static class of a golden part assembly (NanoRnn.Tests.GoldenPartN)."""
+    members = "\n\n".join(
+        f"        /// <summary>A new copy of {field}.</summary>\n"
+        f"        public static {cs_type}[] {field}()\n        {{\n"
+        f"            return new {cs_type}[] {cs_array(values, indent='            ')};\n        }}"
+        for (field, cs_type), values in zip(GOLDEN_FIELDS, arrays))
+    return f"""{PROVENANCE.format(command=GOLDEN_COMMAND)}
+namespace NanoRnn.Tests.GoldenVectors
 {{
-    internal static partial class GoldenData
+    /// <summary>Golden case {name} (part {part}): the blob, its inputs and every stage of the reference.</summary>
+    public static class {cls}
     {{
-        internal static GoldenCase {method}()
-        {{
-            return new GoldenCase("{name}", sequences: {sequences}, steps: {steps},
-{args});
-        }}
+        /// <summary>The case's name.</summary>
+        public const string Name = "{name}";
+
+        /// <summary>N, the number of sequences.</summary>
+        public const int Sequences = {sequences};
+
+        /// <summary>T, the steps per sequence.</summary>
+        public const int Steps = {steps};
+
+{members}
     }}
 }}
 """
 
 
-def golden_index_cs(methods):
-    calls = ",\n".join(f"                {m}()" for m in methods)
-    return f"""{PROVENANCE.format(command="golden --out tests/NanoRnn.Tests/Golden")}
+def golden_index_cs(classes):
+    """GoldenData in the test assembly: Count, Get(index) and one factory per case, one case in memory at a time."""
+    cases = "\n".join(f"                case {i}: return {c}();" for i, c in enumerate(classes))
+    arguments = ", ".join(f"V.{{c}}.{field}()" for field, _ in GOLDEN_FIELDS)
+    factories = "\n\n".join(
+        f"        internal static GoldenCase {c}()\n        {{\n"
+        f"            return new GoldenCase(V.{c}.Name, V.{c}.Sequences, V.{c}.Steps,\n"
+        f"                {arguments.format(c=c)});\n        }}"
+        for c in classes)
+    return f"""{PROVENANCE.format(command=GOLDEN_COMMAND)}
+using V = NanoRnn.Tests.GoldenVectors;
+
 namespace NanoRnn.Tests.Golden
 {{
     internal static partial class GoldenData
     {{
-        internal static GoldenCase[] All()
+        /// <summary>The number of golden cases.</summary>
+        internal const int Count = {len(classes)};
+
+        /// <summary>Case <paramref name="index"/> (0 .. Count - 1), built anew from its part assembly.</summary>
+        internal static GoldenCase Get(int index)
         {{
-            return new GoldenCase[]
+            switch (index)
             {{
-{calls}
-            }};
+{cases}
+                default: throw new System.ArgumentOutOfRangeException("index");
+            }}
         }}
+
+{factories}
     }}
 }}
 """

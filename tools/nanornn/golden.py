@@ -129,18 +129,54 @@ def method_name(name):
     return "".join(part.capitalize() if i == 0 else "_" + part for i, part in enumerate(name.split("_")))
 
 
-def write_all(folder):
-    os.makedirs(folder, exist_ok=True)
-    written, methods = [], []
+# A nanoFramework .pe indexes its signature table, where array initialisers are kept, with 16 bits:
+# 64 KiB per assembly. The vectors are spread over PARTS assemblies of at most PART_BUDGET bytes
+# of array data each, which leaves room for the rest of the table (tests/NanoRnn.HostTests,
+# PeTableTests, measures what the compiled parts hold).
+PARTS = 4
+PART_BUDGET = 44 * 1024
+INDEX = os.path.join("NanoRnn.Tests", "Golden", "GoldenIndex.g.cs")
+
+
+def part_folder(part):
+    return os.path.join("NanoRnn.Tests.Golden", f"Part{part}")
+
+
+def assign_parts(sizes):
+    """Part (1 .. PARTS) of each case: first fit, largest first, so the result depends only on the sizes."""
+    free = [PART_BUDGET] * PARTS
+    parts = [0] * len(sizes)
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        fit = next((p for p in range(PARTS) if free[p] >= sizes[i]), None)
+        if fit is None:
+            raise ValueError(f"golden vectors: {sizes[i]} bytes do not fit in {PARTS} parts of {PART_BUDGET} bytes; "
+                             f"add tests/NanoRnn.Tests.Golden/Part{PARTS + 1} and raise PARTS")
+        free[fit] -= sizes[i]
+        parts[i] = fit + 1
+    return parts
+
+
+def write_all(tests_folder):
+    """Writes every case into its part under `tests_folder` (the repository's tests/) and the index;
+    returns the paths written. Stale case files of the parts are removed."""
+    classes, arrays = [], []
     for name, model, x_int in cases():
         stages = reference.run(model, x_int)
-        method = method_name(name)
-        text = codegen.golden_case_cs(method, name, x_int.shape[0], x_int.shape[1],
-                                      np.frombuffer(blob.to_bytes(model), dtype=np.uint8), stages, x_int)
-        path = os.path.join(folder, f"{method}.g.cs")
-        blob.write_atomic(path, text.encode())
+        classes.append((method_name(name), name, x_int.shape[0], x_int.shape[1]))
+        arrays.append(codegen.golden_arrays(np.frombuffer(blob.to_bytes(model), dtype=np.uint8), stages, x_int))
+    parts = assign_parts([codegen.golden_data_bytes(a) for a in arrays])
+    written = []
+    for part in range(1, PARTS + 1):
+        folder = os.path.join(tests_folder, part_folder(part))
+        os.makedirs(folder, exist_ok=True)
+        for stale in os.listdir(folder):
+            if stale.endswith(".g.cs"):
+                os.remove(os.path.join(folder, stale))
+    for (cls, name, sequences, steps), case_arrays, part in zip(classes, arrays, parts):
+        path = os.path.join(tests_folder, part_folder(part), f"{cls}.g.cs")
+        blob.write_atomic(path, codegen.golden_case_cs(cls, name, sequences, steps, case_arrays, part).encode())
         written.append(path)
-        methods.append(method)
-    path = os.path.join(folder, "GoldenIndex.g.cs")
-    blob.write_atomic(path, codegen.golden_index_cs(methods).encode())
+    path = os.path.join(tests_folder, INDEX)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    blob.write_atomic(path, codegen.golden_index_cs([c[0] for c in classes]).encode())
     return written + [path]

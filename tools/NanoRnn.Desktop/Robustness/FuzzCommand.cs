@@ -29,10 +29,12 @@ namespace NanoRnn.Desktop.Robustness
                 + $"{result.Failures} failed");
             stdout.WriteLine(
                 $"most bytes allocated by Load beyond the blob's length: {result.MostBytesOverLength} "
-                + $"(limit {BlobFuzzer.AllocationSlackBytes}); slowest case {result.SlowestCaseMs} ms");
+                + $"(limit {BlobFuzzer.AllocationSlackBytes})");
             stdout.WriteLine(
                 $"every case also loaded through a reader (another outcome or message fails the case); most bytes it allocated beyond "
-                + $"Load(blob, false): {result.MostReaderBytesOverKept} (limit {BlobFuzzer.ReaderSlackBytes})");
+                + $"Load(blob, false): {result.MostReaderBytesOverKept} (limit {BlobFuzzer.ReaderSlackBytes}); most bytes it read: "
+                + $"{result.MostBytesRead}, at most {result.MostBytesReadPerBlobByte} per blob byte (limit {BlobFuzzer.ReadsPerBlobByte})");
+            stdout.WriteLine($"slowest case {result.SlowestCaseMs} ms (wall clock, for information; no verdict rests on it)");
             return result.Failures == 0 ? 0 : 1;
         }
     }
