@@ -13,6 +13,7 @@
 # (some launcher versions put ':' after the verb); those lines are what is counted.
 #
 # Exit codes: 0 every test passed; 1 a test failed, or the output holds no test result; 2 bad arguments
+# (NANOCLR_TIMEOUT, seconds before nanoCLR is stopped, default 600, is one)
 # or unreadable file; 3 no nanoCLR is installed (says what to install); 4 no NFUnitTest.pe in the folder.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,9 +71,8 @@ else
 nanoCLR is not installed. Install one of:
   - the nanoclr .NET global tool (Windows; it hosts nanoCLR's Windows build):
         dotnet tool install -g nanoclr
-  - a nanoCLR POSIX build (Linux, macOS): build nf-interpreter's targets/posix
-        cmake -S targets/posix -B build/posix -G Ninja && cmake --build build/posix
-    then point NANOCLR at build/posix/bin/nanoFramework.nanoCLR.test
+  - a nanoCLR POSIX build (Linux, macOS): nanoFramework's nf-interpreter, targets/posix, built as
+    its README says; then point NANOCLR at its nanoFramework.nanoCLR.test
 MSG
     exit 3
 fi
@@ -82,7 +82,8 @@ if [ ! -f "$pe_folder/NFUnitTest.pe" ]; then
     exit 4
 fi
 
-# Dependency order, as nanoCLR loads them: mscorlib, the launcher and the framework, the libraries, the tests.
+# mscorlib first, then the launcher and the framework, the other assemblies, the tests: nanoCLR
+# resolves references once all are loaded, so the order of the others does not matter.
 pes=("$pe_folder/mscorlib.pe" "$pe_folder/nanoFramework.UnitTestLauncher.pe" "$pe_folder/nanoFramework.TestFramework.pe")
 for pe in "$pe_folder"/*.pe; do
     case "$(basename "$pe")" in
@@ -95,8 +96,13 @@ for pe in "${pes[@]}"; do
     [ -f "$pe" ] || { echo "error: $pe is missing: rebuild the nfproj (its references copy their .pe files)" >&2; exit 4; }
 done
 
+# nanoCLR exits 0 whatever the tests did (the result lines decide) and never exits while a managed
+# thread is still alive: stop it after NANOCLR_TIMEOUT seconds.
+limit=${NANOCLR_TIMEOUT:-600}
+case "$limit" in ''|*[!0-9]*) echo "error: NANOCLR_TIMEOUT=$limit is not a whole number of seconds" >&2; exit 2 ;; esac
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 echo "== ${runner[*]} ${pes[*]}"
-"${runner[@]}" "${pes[@]}" 2>&1 | tee "$output"
+timeout "$limit" "${runner[@]}" "${pes[@]}" 2>&1 | tee "$output"
+[ "${PIPESTATUS[0]}" -ne 124 ] || echo "nanoCLR was stopped after $limit s"
 parse "$output"

@@ -128,3 +128,65 @@ namespace NanoRnn.Tests.Golden
     }}
 }}
 """
+
+
+COST_MODELS_COMMAND = "NanoRnn.Bench/make_models.py --output DIR --cs"
+
+
+def cost_model_cs(cls, name, blob_bytes, part):
+    """One model of the nanoCLR cost run as a public static class of a NanoRnn.Bench.CostModelsPartN assembly."""
+    return f"""{PROVENANCE.format(command=COST_MODELS_COMMAND).replace("quantize.py ", "")}
+namespace NanoRnn.Bench.CostModels
+{{
+    /// <summary>Cost model {name} (part {part}).</summary>
+    public static class {cls}
+    {{
+        /// <summary>The model's name in the cost tables.</summary>
+        public const string Name = "{name}";
+
+        /// <summary>A new copy of the blob.</summary>
+        public static byte[] Blob()
+        {{
+            return new byte[] {cs_array(blob_bytes, indent="            ")};
+        }}
+    }}
+}}
+"""
+
+
+def cost_model_index_cs(classes):
+    """CostModelIndex in the cost runner: Count, Name(i) and Blob(i), one blob in memory at a time."""
+    names = "\n".join(f"                case {i}: return M.{c}.Name;" for i, c in enumerate(classes))
+    blobs = "\n".join(f"                case {i}: return M.{c}.Blob();" for i, c in enumerate(classes))
+    return f"""{PROVENANCE.format(command=COST_MODELS_COMMAND).replace("quantize.py ", "")}
+using M = NanoRnn.Bench.CostModels;
+
+namespace NanoRnn.Bench.NanoCost
+{{
+    internal static class CostModelIndex
+    {{
+        /// <summary>The number of models.</summary>
+        internal const int Count = {len(classes)};
+
+        /// <summary>Model <paramref name="index"/>'s name.</summary>
+        internal static string Name(int index)
+        {{
+            switch (index)
+            {{
+{names}
+                default: throw new System.ArgumentOutOfRangeException("index");
+            }}
+        }}
+
+        /// <summary>Model <paramref name="index"/>'s blob, a new copy.</summary>
+        internal static byte[] Blob(int index)
+        {{
+            switch (index)
+            {{
+{blobs}
+                default: throw new System.ArgumentOutOfRangeException("index");
+            }}
+        }}
+    }}
+}}
+"""

@@ -142,18 +142,19 @@ def part_folder(part):
     return os.path.join("NanoRnn.Tests.Golden", f"Part{part}")
 
 
-def assign_parts(sizes):
-    """Part (1 .. PARTS) of each case: first fit, largest first, so the result depends only on the sizes."""
-    free = [PART_BUDGET] * PARTS
-    parts = [0] * len(sizes)
+def assign_parts(sizes, parts=PARTS, budget=PART_BUDGET, grow="tests/NanoRnn.Tests.Golden"):
+    """Part (1 .. parts) of each item of `sizes` bytes: first fit, largest first, so the result depends
+    only on the sizes. `grow` names the folder that would take another part."""
+    free = [budget] * parts
+    assigned = [0] * len(sizes)
     for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
-        fit = next((p for p in range(PARTS) if free[p] >= sizes[i]), None)
+        fit = next((p for p in range(parts) if free[p] >= sizes[i]), None)
         if fit is None:
-            raise ValueError(f"golden vectors: {sizes[i]} bytes do not fit in {PARTS} parts of {PART_BUDGET} bytes; "
-                             f"add tests/NanoRnn.Tests.Golden/Part{PARTS + 1} and raise PARTS")
+            raise ValueError(f"{sizes[i]} bytes do not fit in {parts} parts of {budget} bytes; "
+                             f"add {grow}/Part{parts + 1} and raise the number of parts")
         free[fit] -= sizes[i]
-        parts[i] = fit + 1
-    return parts
+        assigned[i] = fit + 1
+    return assigned
 
 
 def write_all(tests_folder):
