@@ -3,18 +3,21 @@
 
   quantize.py export MODEL.pt -o MODEL.nrnn [--calibration X.npy] [--input-mean ..  --input-std ..]
                      [--channels ax,ay,az,gx,gy,gz] [--sample-rate HZ]
-                     [--rnn-nonlinearity tanh|relu] [--every-step]
-  quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step]
-  quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy] [export options]
+                     [--rnn-nonlinearity tanh|relu] [--every-step] [--state-dict-key KEY]
+  quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step] [--input-units training|counts]
+  quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy]
+                     [--input-units training|counts] [export options]
   quantize.py goal
   quantize.py tables [--check]
   quantize.py golden --out TESTS_FOLDER [--blobs]
   quantize.py structures
-  quantize.py soak MODEL.nrnn -o OUT.csv [--streams S] [--steps T] [--every N] [--seed X]
+  quantize.py soak MODEL.nrnn -o OUT.csv [--streams S | --input X.npy|X.npz [--input-units ..]]
+                     [--steps T] [--every N] [--seed X]
   quantize.py demo [--out DIR]
 """
 import argparse
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -36,22 +39,38 @@ def float_list(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers")
 
 
+def warn(message):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def interpret(args, calibration):
+    """The model file read and checked against its own code (verify.py); prints nothing."""
+    from nanornn import export, verify
+    model_file = export.load_model(args.model, args.state_dict_key)
+    return verify.interpret(model_file, calibration, args.every_step, args.rnn_nonlinearity)
+
+
 def cmd_export(args):
     from nanornn import export
-    state, nonlinearity = export.load_model(args.model)
     calibration = export.load_calibration(args.calibration) if args.calibration else None
-    result = export.quantize(state, calibration, args.input_mean, args.input_std,
-                             args.channels, args.sample_rate,
-                             args.rnn_nonlinearity or nonlinearity or None, args.every_step)
-    data = blob.to_bytes(result.model)
+    seen = interpret(args, calibration)
+    result = export.quantize(seen.state, calibration, args.input_mean, args.input_std,
+                             args.channels, args.sample_rate, seen.nonlinearity, seen.every_step)
+    data = export.to_blob(result)
     blob.write_atomic(args.output, data)
     print(export.summary(result, len(data)))
+    for note in seen.notes:
+        print(note)
+    print(seen.line)
+    for message in result.warnings:
+        warn(message)
     print(f"wrote {args.output}")
 
 
-def _check_float(x, name):
-    if x.dtype.kind != "f":
-        raise UsageError(f"{name}: dtype {x.dtype}, expected float32 or float64")
+def _check_dtype(x, name):
+    """Both this tool and the desktop runner read float16/32/64 and 8- to 64-bit integers."""
+    if x.dtype.kind not in "fiu" or (x.dtype.kind == "f" and x.dtype.itemsize > 8):
+        raise UsageError(f"{name}: dtype '{x.dtype.str}' is not supported; save float16, float32, float64 or integers")
 
 
 def load_input(path, channels):
@@ -87,7 +106,7 @@ def load_input(path, channels):
                                      f"or an array plus `lengths`, found {', '.join(names) or 'nothing'}")
                 sequences = [loaded[n] for n in expected]
                 for n, seq in zip(expected, sequences):
-                    _check_float(seq, f"{path}[{n}]")
+                    _check_dtype(seq, f"{path}[{n}]")
                     if seq.ndim != 2 or seq.shape[0] == 0:
                         raise UsageError(f"{path}[{n}]: shape {seq.shape} is not T×C with T >= 1")
                     if seq.shape[1] != channels:
@@ -95,11 +114,12 @@ def load_input(path, channels):
                 lengths = np.array([len(seq) for seq in sequences])
                 x = np.zeros((len(sequences), int(lengths.max()), channels))
                 for i, seq in enumerate(sequences):
+                    seq = seq.astype(np.float64)
                     x[i, :len(seq)] = seq
                 name = path
     else:
         x, name = loaded, path
-    _check_float(x, name)
+    _check_dtype(x, name)
     if x.ndim != 3:
         raise UsageError(f"{name}: shape {x.shape} is not N×T×C")
     if x.shape[0] == 0 or x.shape[1] == 0:
@@ -114,17 +134,31 @@ def load_input(path, channels):
             raise UsageError(f"{path}[lengths]: lengths[{bad[0]}] = {lengths[bad[0]]} is outside 1..{x.shape[1]}")
         # Steps past a sequence's length are never read; zero them so NaN padding is harmless.
         x = np.where(np.arange(x.shape[1])[None, :, None] < lengths[:, None, None], x, 0.0)
+    x = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(x)):
+        n, t, c = np.argwhere(~np.isfinite(x))[0]
+        raise UsageError(f"{name}: input is not finite at sequence {n}, step {t}, channel {c}")
     return x, lengths
+
+
+def input_counts(model, path, units):
+    """The sequences of path as int16 counts (reference.to_counts), warning about saturated values:
+    (counts [N,T,C], lengths or None)."""
+    import numpy as np
+    from nanornn import reference
+    x, lengths = load_input(path, model.input_channels)
+    counts, saturated = reference.to_counts(model, x, units, lengths)
+    total = model.input_channels * (int(np.sum(lengths)) if lengths is not None else x.shape[0] * x.shape[1])
+    message = reference.saturation_warning(path, model, saturated, total, units)
+    if message:
+        warn(message)
+    return counts, lengths
 
 
 def cmd_reference(args):
     from nanornn import reference
     model = blob.read(args.model)
-    x, lengths = load_input(args.input, model.input_channels)
-    try:
-        counts = reference.quantize_input(model, x)
-    except ValueError as e:
-        raise UsageError(f"{args.input}: {e}")
+    counts, lengths = input_counts(model, args.input, args.input_units)
     stages = reference.run(model, counts, lengths)
     if args.every_step or model.every_step:
         text = reference.csv_text_every_step(model, stages["q_steps"], lengths)
@@ -134,35 +168,43 @@ def cmd_reference(args):
 
 
 def cmd_report(args):
-    import numpy as np
-    from nanornn import export, report
-    state, nonlinearity = export.load_model(args.model)
-    nonlinearity = args.rnn_nonlinearity or nonlinearity or None
-    structure = export.find_structure(state, nonlinearity)
+    from nanornn import export, report, reference
+    calibration = export.load_calibration(args.calibration) if args.calibration else None
+    seen = interpret(args, calibration)
+    structure = export.find_structure(seen.state, seen.nonlinearity)
     channels, classes = structure.layers[0].w_ih.shape[1], structure.head[-1][0].shape[0]
     x, lengths = load_input(args.data, channels)
     if lengths is not None:
         raise UsageError(f"{args.data}: report takes sequences of one length (an N×T×C .npy)")
-    calibration = export.load_calibration(args.calibration) if args.calibration else None
-    if calibration is not None and calibration.shape[2] != channels:
-        raise UsageError(f"{args.calibration}: calibration data has {calibration.shape[2]} channels, "
-                         f"the model takes {channels}")
     labels = None
     if args.labels:
         labels = load_array(args.labels)
-        shape = x.shape[:2] if args.every_step else x.shape[:1]
+        shape = x.shape[:2] if seen.every_step else x.shape[:1]
         if labels.dtype.kind not in "iu" or labels.shape != shape:
             raise UsageError(f"{args.labels}: {labels.dtype} array of shape {labels.shape}, expected integer "
-                             f"labels of shape {shape} (one per {'step' if args.every_step else 'sequence'} of {args.data})")
+                             f"labels of shape {shape} (one per {'step' if seen.every_step else 'sequence'} of {args.data})")
         if labels.min() < 0 or labels.max() >= classes:
             raise UsageError(f"{args.labels}: label {labels.max() if labels.max() >= classes else labels.min()} "
                              f"is outside 0..{classes - 1}")
-    r = report.build(state, x, labels, calibration, args.input_mean, args.input_std, args.channels,
-                     args.sample_rate, log=report.Progress(), nonlinearity=nonlinearity, every_step=args.every_step)
-    for path in report.write(r, args.out, f"Quantisation report: {os.path.basename(args.model)}",
-                             f"Made by `quantize.py report` on {x.shape[0]} sequences of `{os.path.basename(args.data)}`."):
+    for note in seen.notes:
+        print(f"report: {note}", file=sys.stderr)
+    print(f"report: {seen.line}", file=sys.stderr)
+    if calibration is None and args.input_mean is None:
+        print(f"report: no --calibration: the blob's input range assumes standardised inputs (|x| <= "
+              f"{export.DEFAULT_INPUT_RANGE:g} per channel) and clips anything beyond; for other data give "
+              f"--calibration with inputs like {args.data}", file=sys.stderr)
+    r = report.build(seen.state, x, labels, calibration, args.input_mean, args.input_std, args.channels,
+                     args.sample_rate, log=report.Progress(), nonlinearity=seen.nonlinearity,
+                     every_step=seen.every_step, units=args.input_units)
+    _, saturated = reference.to_counts(r["model"], x, args.input_units)
+    message = reference.saturation_warning(args.data, r["model"], saturated, x.size, args.input_units)
+    for message in r["export"].warnings + ([message] if message else []):
+        warn(message)
+    preamble = (f"Made by `quantize.py report` on {x.shape[0]} sequences of `{os.path.basename(args.data)}`"
+                f"{' (raw counts)' if args.input_units == 'counts' else ''}.\n\n{seen.line}")
+    for path in report.write(r, args.out, f"Quantisation report: {os.path.basename(args.model)}", preamble):
         print(f"wrote {path}", file=sys.stderr)
-    print(report.summary_line(r))
+    print(report.summary_line(r) + f" checked={'yes' if seen.checked else 'no'}")
 
 
 def cmd_goal(args):
@@ -217,11 +259,19 @@ def cmd_soak(args):
     from nanornn import soak
     model = blob.read(args.model)
     for name in ("streams", "steps", "every"):
-        if getattr(args, name) < 1:
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             raise UsageError(f"--{name} must be at least 1")
-    text = soak.run(model, args.streams, args.steps, args.every, args.seed)
+    inputs = lengths = None
+    if args.input:
+        if args.streams is not None:
+            raise UsageError("--streams and --input go separately: with --input each sequence is one stream")
+        inputs, lengths = input_counts(model, args.input, args.input_units)
+    elif args.input_units != "training":
+        raise UsageError("--input-units describes --input")
+    streams = inputs.shape[0] if inputs is not None else args.streams or soak.DEFAULT_STREAMS
+    text = soak.run(model, streams, args.steps, args.every, args.seed, inputs, lengths)
     blob.write_atomic(args.output, text.encode())
-    print(f"wrote {args.output}: {args.streams} streams x {args.steps} steps, a checkpoint every {args.every}")
+    print(f"wrote {args.output}: {streams} streams x {args.steps} steps, a checkpoint every {args.every}")
 
 
 def cmd_demo(args):
@@ -241,6 +291,25 @@ def export_options(p):
                    help="an nn.RNN's nonlinearity when MODEL.pt is a state_dict (which does not record it; default tanh)")
     p.add_argument("--every-step", action="store_true",
                    help="the head was trained on every step (sequence labelling); recorded in the blob")
+    p.add_argument("--state-dict-key", metavar="KEY",
+                   help="MODEL.pt is a checkpoint dict: the entry that holds the model (default: the one that does)")
+
+
+def units_option(p, what):
+    p.add_argument("--input-units", choices=reference_units(), default="training",
+                   help=f"{what} in training units (default) or as int16 counts, as the firmware is fed them "
+                        "(raw sensor counts for a blob exported with --input-mean/--input-std)")
+
+
+def reference_units():
+    from nanornn import reference
+    return reference.UNITS
+
+
+def output_path(text):
+    if not text:
+        raise argparse.ArgumentTypeError("the file name is empty")
+    return text
 
 
 def parser():
@@ -248,17 +317,19 @@ def parser():
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     e = sub.add_parser("export", help="quantise a torch.save file into a .nrnn blob")
-    e.add_argument("model", help="MODEL.pt: a state_dict or a whole module")
-    e.add_argument("-o", "--output", required=True, help="the .nrnn file to write")
+    e.add_argument("model", help="MODEL.pt: a state_dict, a checkpoint dict, a whole module, a TorchScript "
+                                 "file, or a folder of one tensor per parameter")
+    e.add_argument("-o", "--output", required=True, type=output_path, help="the .nrnn file to write")
     export_options(e)
     e.set_defaults(run=cmd_export)
 
     q = sub.add_parser("report", help="float torch vs the blob vs torch dynamic int8 on your data: report.md and plots")
-    q.add_argument("model", help="MODEL.pt: a state_dict or a whole module")
-    q.add_argument("--data", required=True, help="X.npy, float N×T×C inputs in training units")
+    q.add_argument("model", help="MODEL.pt: as export takes it")
+    q.add_argument("--data", required=True, help="X.npy, N×T×C inputs in training units (or --input-units counts)")
     q.add_argument("--labels", help="y.npy, integer class labels (N, or N×T with --every-step): adds accuracy")
     q.add_argument("--out", default="report", help="folder for report.md, the plots and model.nrnn (default: report)")
     export_options(q)
+    units_option(q, "--data is")
     q.set_defaults(run=cmd_report)
     a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (README table)")
     a.set_defaults(run=cmd_goal)
@@ -267,10 +338,11 @@ def parser():
     r.add_argument("model", help="MODEL.nrnn")
     r.add_argument("input", help="X.npy, float N×T×C in training units; or X.npz of variable-length "
                                  "sequences (arr_0, arr_1, … each T×C, or an N×T×C array and `lengths`)")
-    r.add_argument("-o", "--output", required=True, help="the CSV to write")
+    r.add_argument("-o", "--output", required=True, type=output_path, help="the CSV to write")
     r.add_argument("--every-step", action="store_true",
                    help="one row per sequence and step, seq,step,pred,q…,logit… (the default for a blob "
                         "whose head was trained on every step)")
+    units_option(r, "the input is")
     r.set_defaults(run=cmd_reference)
 
     t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs")
@@ -287,8 +359,11 @@ def parser():
 
     s = sub.add_parser("soak", help="checkpoints of long adversarial runs through the integer reference")
     s.add_argument("model", help="MODEL.nrnn")
-    s.add_argument("-o", "--output", required=True, help="the CSV to write")
-    s.add_argument("--streams", type=int, default=4, help="independent streams, each from zero state")
+    s.add_argument("-o", "--output", required=True, type=output_path, help="the CSV to write")
+    s.add_argument("--streams", type=int, help="independent streams, each from zero state (default 4)")
+    s.add_argument("--input", help="X.npy or X.npz: replay these sequences instead, one stream each, "
+                                   "each over and over")
+    units_option(s, "--input is")
     s.add_argument("--steps", type=int, default=5000, help="steps per stream")
     s.add_argument("--every", type=int, default=1000, help="steps between checkpoints")
     s.add_argument("--seed", type=int, default=1)
@@ -301,8 +376,24 @@ def parser():
     return p
 
 
+NUMBER_LIST = re.compile(r"^-[0-9.]+(e[-+]?[0-9]+)?(,[-+]?[0-9.]+(e[-+]?[0-9]+)?)*$", re.IGNORECASE)
+LIST_OPTIONS = ("--input-mean", "--input-std")
+
+
+def join_negative_lists(argv):
+    """`--input-mean -226.2,22.9` as `--input-mean=-226.2,22.9`: argparse reads a value that starts
+    with '-' and is not one plain number as an option."""
+    out = []
+    for item in argv:
+        if out and out[-1] in LIST_OPTIONS and NUMBER_LIST.match(item):
+            out[-1] = f"{out[-1]}={item}"
+        else:
+            out.append(item)
+    return out
+
+
 def main(argv=None):
-    args = parser().parse_args(argv)
+    args = parser().parse_args(join_negative_lists(sys.argv[1:] if argv is None else list(argv)))
     from nanornn.export import ExportError
     try:
         args.run(args)

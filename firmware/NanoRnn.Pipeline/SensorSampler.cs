@@ -99,14 +99,33 @@ namespace NanoRnn.Pipeline
         {
             int outputRate = _sensor.GyroscopeOutputRateHz;
             int rate = _pipeline.SampleRateHz;
-            int divider = outputRate / rate - 1;
-            if (outputRate % rate != 0 || divider < 0 || divider > 255)
+            int divider = RateDivider(outputRate, rate);
+            if (divider < 0)
             {
                 throw new ArgumentException("the sensor cannot sample at " + rate + " Hz from a "
                     + outputRate + " Hz output rate");
             }
 
             _sensor.SampleRateDivider = (byte)divider;
+        }
+
+        /// <summary>
+        /// The sample-rate divider (SMPLRT_DIV) that makes <paramref name="outputRateHz"/> / (1 + divider)
+        /// exactly <paramref name="rateHz"/>, or -1 when no divider 0..255 does. <see cref="ConfigureRate"/>
+        /// uses it; tools list the rates a model may be exported for with it.
+        /// </summary>
+        /// <param name="outputRateHz">The sensor's gyroscope output rate (<see cref="MpuBase.GyroscopeOutputRateHz"/>).</param>
+        /// <param name="rateHz">The wanted sample rate.</param>
+        /// <returns>0..255, or -1.</returns>
+        public static int RateDivider(int outputRateHz, int rateHz)
+        {
+            if (rateHz < 1 || outputRateHz % rateHz != 0)
+            {
+                return -1;
+            }
+
+            int divider = outputRateHz / rateHz - 1;
+            return divider >= 0 && divider <= 255 ? divider : -1;
         }
 
         /// <summary>Configures the rate and starts the FIFO; <paramref name="nowMicros"/> is time zero for <see cref="PollFifo"/>.</summary>

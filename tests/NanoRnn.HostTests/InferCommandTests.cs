@@ -199,5 +199,49 @@ namespace NanoRnn.HostTests
             Assert.AreEqual(short.MaxValue, counts[0]);
             Assert.AreEqual(short.MinValue, counts[7]);
         }
+
+        [TestMethod]
+        public void CountsRunAsTheyAreAndSaturationIsCountedPerChannel()
+        {
+            RnnModel model = RnnModel.Load(File.ReadAllBytes(Model));
+            // Step 0: in range; step 1: channel 2 past int16 as counts; step 2 (beyond length 2): ignored.
+            var values = new double[18];
+            values[2] = 1000.4;
+            values[6 + 2] = 40000;
+            values[12 + 0] = -1e9;
+            NpyArray input = NpyArray.Parse(Npy.Bytes("<f8", "1, 3, 6", Npy.Doubles(values)), "x");
+            var saturated = new long[6];
+            short[] counts = InputUnits.ToCounts(model, input, "x", true, new[] { 2 }, saturated);
+            Assert.AreEqual(1000, counts[2]);
+            Assert.AreEqual(short.MaxValue, counts[6 + 2]);
+            Assert.AreEqual(short.MinValue, counts[12]);
+            CollectionAssert.AreEqual(new long[] { 0, 0, 1, 0, 0, 0 }, saturated);
+            StringAssert.StartsWith(InputUnits.SaturationWarning("x", model, saturated, 12, true),
+                "x: 1 of 12 input values saturated the int16 input (per channel: 2 (az) 1); with --input-units counts");
+            Assert.IsNull(InputUnits.SaturationWarning("x", model, new long[6], 12, true));
+        }
+
+        [TestMethod]
+        public void InferWarnsOnStderrAndStillWritesTheRows()
+        {
+            var values = new float[36];
+            values[0] = 1e6f;       // far past what the default model's scale holds in training units
+            string input = Write("x.npy", Npy.Bytes("<f4", "2, 3, 6", Npy.Floats(values)));
+            var (code, stdout, stderr) = Run("infer", "--model", Model, "--input", input);
+            Assert.AreEqual(0, code);
+            Assert.AreEqual(3, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            StringAssert.StartsWith(stderr, $"warning: {input}: 1 of 36 input values saturated the int16 input (per channel: 0 (ax) 1); the blob takes training units");
+            Assert.AreEqual(2, Run("infer", "--model", Model, "--input", input, "--input-units", "volts").code);
+        }
+
+        [TestMethod]
+        public void AnEmptyOptionValueIsAUsageError()
+        {
+            string input = Write("x.npy", Npy.Bytes("<f4", "1, 1, 6", Npy.Floats(new float[6])));
+            var (code, _, stderr) = Run("infer", "--model", Model, "--input", input, "--output", "");
+            Assert.AreEqual(2, code);
+            StringAssert.StartsWith(stderr, "error: infer: --output needs a value, not an empty one");
+            Assert.AreEqual(1, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
     }
 }

@@ -127,7 +127,7 @@ DEFAULT_MODEL = __import__("os").path.join(__import__("conftest").REPO, "models"
 @pytest.mark.parametrize("write,message", [
     (lambda p: np.save(p, np.zeros((0, 4, 6), np.float32)), "is empty"),
     (lambda p: np.save(p, np.zeros((2, 0, 6), np.float32)), "is empty"),
-    (lambda p: np.save(p, np.array([["a"] * 6] * 3)), "expected float32 or float64"),
+    (lambda p: np.save(p, np.array([["a"] * 6] * 3)), "is not supported; save float16, float32, float64 or integers"),
     (lambda p: p.write_text("1,2,3,4,5,6\n"), "not a .npy or .npz file"),
     (lambda p: np.save(p, np.zeros((4, 6), np.float32)), "is not N×T×C"),
     (lambda p: np.save(p, np.zeros((1, 2, 4, 6), np.float32)), "is not N×T×C"),

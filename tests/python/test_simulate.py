@@ -56,3 +56,24 @@ def test_bad_recordings_are_refused_with_the_line(tmp_path, desktop):
     assert run.returncode == 1 and "line 1" in run.stderr
     run = desktop("simulate", "--board", "nope")
     assert run.returncode == 2 and "unknown board 'nope'" in run.stderr
+
+
+def test_each_row_is_timed_from_the_row_before_it(tmp_path, desktop):
+    """A recorder 0.1% slow (20 020 µs apart at 50 Hz) drifts a period behind after 1000 rows; each
+    row is still one period after the previous one, within a quarter period, so it replays."""
+    counts, _ = demo.synthesize(25, np.random.default_rng(7))
+    rows = counts.reshape(-1, 6).astype(int)
+    lines = ["t_us,ax,ay,az,gx,gy,gz"] + [f"{i * 20020}," + ",".join(map(str, row)) for i, row in enumerate(rows)]
+    (tmp_path / "slow.csv").write_text("\n".join(lines) + "\n")
+    run = desktop("simulate", "--recording", tmp_path / "slow.csv")
+    assert run.returncode == 0, run.stderr
+    assert f"samples {len(rows)}, dropped 0, late 0, decisions 25" in run.stdout
+    # A row is refused only when it is more than a quarter period off one period after its predecessor.
+    for late, accepted in ((5000, True), (5001, False)):
+        edited = list(lines)
+        edited[501] = f"{499 * 20020 + 20000 + late}," + lines[501].split(",", 1)[1]
+        (tmp_path / "late.csv").write_text("\n".join(edited) + "\n")
+        run = desktop("simulate", "--recording", tmp_path / "late.csv")
+        assert (run.returncode == 0) == accepted, run.stderr
+    assert (f"line 502: t_us {499 * 20020 + 25001} is not one period (20000 µs at 50 Hz) after the previous "
+            f"sample's {499 * 20020}; expected {499 * 20020 + 20000} ± 5000") in run.stderr

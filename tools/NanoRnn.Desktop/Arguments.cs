@@ -45,6 +45,11 @@ namespace NanoRnn.Desktop
                     throw new UsageException($"{command}: --{name} needs a value");
                 }
 
+                if (args[i + 1].Length == 0)
+                {
+                    throw new UsageException($"{command}: --{name} needs a value, not an empty one");
+                }
+
                 if (!_values.TryAdd(name, args[++i]))
                 {
                     throw new UsageException($"{command}: --{name} is given twice");

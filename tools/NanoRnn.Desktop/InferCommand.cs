@@ -7,21 +7,25 @@ namespace NanoRnn.Desktop
 {
     /// <summary>
     /// `infer`: runs every sequence of an N×T×C .npy, or of an .npz of variable-length sequences
-    /// (training units), through the firmware's RnnNetwork and writes `pred,q…,logit…` rows — or,
-    /// with --every-step (or for a model whose head was trained on every step), `seq,step,pred,q…,logit…`
-    /// rows for every valid step — the same CSV as `quantize.py reference`.
+    /// (training units, or int16 counts with --input-units counts), through the firmware's RnnNetwork
+    /// and writes `pred,q…,logit…` rows — or, with --every-step (or for a model whose head was trained
+    /// on every step), `seq,step,pred,q…,logit…` rows for every valid step — the same CSV as
+    /// `quantize.py reference`, which also warns in the same words when input values saturate int16.
     /// </summary>
     internal static class InferCommand
     {
-        public const string Usage = "infer --model MODEL.nrnn --input X.npy|X.npz [--output OUT.csv] [--every-step]";
+        public const string Usage =
+            "infer --model MODEL.nrnn --input X.npy|X.npz [--output OUT.csv] [--every-step]\n" +
+            "        [--input-units training|counts]";
 
-        public static int Run(string[] args, TextWriter stdout)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
-            var options = new Arguments("infer", args, 1, "model", "input", "output", "!every-step");
+            var options = new Arguments("infer", args, 1, "model", "input", "output", "input-units", "!every-step");
+            bool inCounts = InputUnits.AreCounts(options);
             RnnModel model = ModelFile.Load(options.Required("model"));
             string inputPath = options.Required("input");
             SequenceFile input = SequenceFile.Read(inputPath, model.InputChannels);
-            short[] counts = Quantize(model, input.Array, inputPath);
+            short[] counts = ReadCounts(model, input, inputPath, inCounts, stderr);
             int sequences = input.Array.Shape[0];
             int steps = input.Array.Shape[1];
             int channels = model.InputChannels;
@@ -72,31 +76,24 @@ namespace NanoRnn.Desktop
         /// </summary>
         public static short[] Quantize(RnnModel model, NpyArray input, string name)
         {
-            SequenceFile.CheckShape(input, name, model.InputChannels);
-            int[] shape = input.Shape;
-            int channels = model.InputChannels;
-            var scale = new double[channels];
-            var zero = new double[channels];
-            for (int c = 0; c < channels; c++)
+            return InputUnits.ToCounts(model, input, name, false, null, new long[model.InputChannels]);
+        }
+
+        /// <summary>The sequences as int16 counts; writes `warning: …` to <paramref name="stderr"/> when values saturate.</summary>
+        public static short[] ReadCounts(RnnModel model, SequenceFile input, string name, bool inCounts, TextWriter stderr)
+        {
+            var saturated = new long[model.InputChannels];
+            short[] counts = InputUnits.ToCounts(model, input.Array, name, inCounts, input.Lengths, saturated);
+            long steps = 0;
+            for (int n = 0; n < input.Array.Shape[0]; n++)
             {
-                scale[c] = model.GetInputScale(c);
-                zero[c] = model.GetInputZero(c);
+                steps += input.Length(n);
             }
 
-            double[] values = input.Values;
-            var counts = new short[values.Length];
-            for (int i = 0; i < values.Length; i++)
+            string warning = InputUnits.SaturationWarning(name, model, saturated, steps * model.InputChannels, inCounts);
+            if (warning != null)
             {
-                double x = values[i];
-                int c = i % channels;
-                if (!double.IsFinite(x))
-                {
-                    int step = i / channels;
-                    throw new DataException($"{name}: input is not finite at sequence {step / shape[1]}, step {step % shape[1]}, channel {c}");
-                }
-
-                double v = Math.Floor(x / scale[c] + zero[c] + 0.5);
-                counts[i] = (short)Math.Clamp(v, short.MinValue, short.MaxValue);
+                stderr.WriteLine("warning: " + warning);
             }
 
             return counts;

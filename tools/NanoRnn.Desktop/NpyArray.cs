@@ -8,8 +8,10 @@ using System.Text.RegularExpressions;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// A NumPy .npy file (format versions 1 to 3) of float32 or float64, C order, read into doubles.
-    /// The header is a Python dict literal: {'descr': '&lt;f4', 'fortran_order': False, 'shape': (N, T, C), }.
+    /// A NumPy .npy file (format versions 1 to 3), C order, read into doubles: float16, float32 or
+    /// float64, or signed or unsigned integers of 1 to 8 bytes, either byte order (what
+    /// tools/quantize.py reads too). The header is a Python dict literal:
+    /// {'descr': '&lt;f4', 'fortran_order': False, 'shape': (N, T, C), }.
     /// </summary>
     internal sealed class NpyArray
     {
@@ -17,6 +19,7 @@ namespace NanoRnn.Desktop
         private static readonly Regex Descr = new Regex(@"'descr'\s*:\s*'([^']*)'");
         private static readonly Regex Fortran = new Regex(@"'fortran_order'\s*:\s*(True|False)");
         private static readonly Regex ShapeEntry = new Regex(@"'shape'\s*:\s*\(([^)]*)\)");
+        private static readonly Regex DtypeForm = new Regex(@"^([<>|])([fiu])(\d)$");
 
         /// <summary>An array built in memory (e.g. sequences of an .npz padded to one length).</summary>
         public NpyArray(int[] shape, double[] values)
@@ -36,16 +39,11 @@ namespace NanoRnn.Desktop
             return Parse(data, path);
         }
 
-        /// <summary>True if the file held integers (only with <c>integers: true</c>).</summary>
+        /// <summary>True if the file held integers.</summary>
         public bool IsInteger { get; private set; }
 
+        /// <summary>Parses a .npy; integers above 2^53 in magnitude are rounded to the nearest double, as NumPy's float64 conversion does.</summary>
         public static NpyArray Parse(byte[] data, string name)
-        {
-            return Parse(data, name, false);
-        }
-
-        /// <summary>Parses a .npy; <paramref name="integers"/> also accepts int32 and int64 (read exactly into doubles below 2^53).</summary>
-        public static NpyArray Parse(byte[] data, string name, bool integers)
         {
             if (data.Length < 10 || !data.AsSpan(0, 6).SequenceEqual(Magic))
             {
@@ -90,17 +88,17 @@ namespace NanoRnn.Desktop
             }
 
             string dtype = descr.Groups[1].Value;
-            bool isInteger = integers && (dtype == "<i4" || dtype == "<i8");
-            int itemSize = dtype switch
+            Match type = DtypeForm.Match(dtype);
+            int itemSize = type.Success ? int.Parse(type.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
+            char kind = type.Success ? type.Groups[2].Value[0] : '?';
+            bool known = kind == 'f' ? itemSize == 2 || itemSize == 4 || itemSize == 8
+                : itemSize == 1 || itemSize == 2 || itemSize == 4 || itemSize == 8;
+            if (!type.Success || !known || (itemSize > 1 && type.Groups[1].Value == "|"))
             {
-                "<f4" => 4,
-                "<f8" => 8,
-                "<i4" when isInteger => 4,
-                "<i8" when isInteger => 8,
-                string other => throw new DataException(integers
-                    ? $"{name}: dtype '{other}' is not supported; save int32 or int64"
-                    : $"{name}: dtype '{other}' is not supported; save float32 or float64"),
-            };
+                throw new DataException($"{name}: dtype '{dtype}' is not supported; save float16, float32, float64 or integers");
+            }
+
+            bool bigEndian = type.Groups[1].Value == ">";
             if (fortran.Groups[1].Value == "True")
             {
                 throw new DataException($"{name}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
@@ -128,14 +126,36 @@ namespace NanoRnn.Desktop
             ReadOnlySpan<byte> body = data.AsSpan(dataStart);
             for (int i = 0; i < count; i++)
             {
-                values[i] = isInteger
-                    ? (itemSize == 4 ? BinaryPrimitives.ReadInt32LittleEndian(body.Slice(4 * i)) : BinaryPrimitives.ReadInt64LittleEndian(body.Slice(8 * i)))
-                    : itemSize == 4
-                    ? BinaryPrimitives.ReadSingleLittleEndian(body.Slice(4 * i))
-                    : BinaryPrimitives.ReadDoubleLittleEndian(body.Slice(8 * i));
+                values[i] = Element(body.Slice(itemSize * i, itemSize), kind, bigEndian);
             }
 
-            return new NpyArray(dims, values) { IsInteger = isInteger };
+            return new NpyArray(dims, values) { IsInteger = kind != 'f' };
+        }
+
+        // One element of kind f (float), i (signed) or u (unsigned), its size given by the span.
+        private static double Element(ReadOnlySpan<byte> bytes, char kind, bool bigEndian)
+        {
+            Span<byte> little = stackalloc byte[8];
+            bytes.CopyTo(little);
+            if (bigEndian)
+            {
+                little.Slice(0, bytes.Length).Reverse();
+            }
+
+            switch (kind, bytes.Length)
+            {
+                case ('f', 2): return (double)BinaryPrimitives.ReadHalfLittleEndian(little);
+                case ('f', 4): return BinaryPrimitives.ReadSingleLittleEndian(little);
+                case ('f', 8): return BinaryPrimitives.ReadDoubleLittleEndian(little);
+                case ('i', 1): return (sbyte)little[0];
+                case ('i', 2): return BinaryPrimitives.ReadInt16LittleEndian(little);
+                case ('i', 4): return BinaryPrimitives.ReadInt32LittleEndian(little);
+                case ('i', 8): return BinaryPrimitives.ReadInt64LittleEndian(little);
+                case ('u', 1): return little[0];
+                case ('u', 2): return BinaryPrimitives.ReadUInt16LittleEndian(little);
+                case ('u', 4): return BinaryPrimitives.ReadUInt32LittleEndian(little);
+                default: return BinaryPrimitives.ReadUInt64LittleEndian(little);
+            }
         }
 
         private static int[] ParseShape(string text, string name)

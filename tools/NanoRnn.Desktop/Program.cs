@@ -4,15 +4,17 @@ using System.IO;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// The desktop runner. Exit codes: 0 done, 1 bad input data, 2 bad command line.
+    /// The desktop runner. Exit codes: 0 done, 1 bad input data, 2 bad command line, 3 a failure
+    /// the runner did not foresee (one line naming it, never a stack trace).
     /// </summary>
     public static class Program
     {
         private const string UsageText =
             "usage: NanoRnn.Desktop COMMAND [options]\n" +
             "  " + InferCommand.Usage + "\n" +
-            "      run sequences from an N×T×C .npy or a variable-length .npz (training units); CSV to OUT.csv\n" +
-            "      or stdout, one row per sequence, or per sequence and step with --every-step\n" +
+            "      run sequences from an N×T×C .npy or a variable-length .npz (training units, or int16 counts with\n" +
+            "      --input-units counts); CSV to OUT.csv or stdout, one row per sequence, or per sequence and step\n" +
+            "      with --every-step; warns on stderr when input values saturate int16\n" +
             "  " + SimulateCommand.Usage + "\n" +
             "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
             "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n" +
@@ -20,12 +22,13 @@ namespace NanoRnn.Desktop
             "      mutate a valid blob N times (default 10000, the bundled model); every case must load and\n" +
             "      run or be refused with ModelFormatException; prints the counts, exit 1 on any other outcome\n" +
             "  " + Robustness.SoakCommand.Usage + "\n" +
-            "      long runs of adversarial inputs; checkpoints as `quantize.py soak` writes them from the\n" +
-            "      integer reference; exit 1 if a step allocates or the state leaves its range\n";
+            "      long runs of adversarial inputs (or of --input's sequences, each replayed over and over);\n" +
+            "      checkpoints as `quantize.py soak` writes them from the integer reference; exit 1 if a step\n" +
+            "      allocates or the state leaves its range\n";
 
         // Each command: its name, its one-line usage and what runs it. A new command is one more line
         // here and its description in UsageText.
-        private static readonly (string Name, string Usage, Func<string[], TextWriter, int> Run)[] Commands =
+        private static readonly (string Name, string Usage, Func<string[], TextWriter, TextWriter, int> Run)[] Commands =
         {
             ("infer", InferCommand.Usage, InferCommand.Run),
             ("simulate", SimulateCommand.Usage, SimulateCommand.Run),
@@ -75,7 +78,7 @@ namespace NanoRnn.Desktop
 
             try
             {
-                return command.Run(args, stdout);
+                return command.Run(args, stdout, stderr);
             }
             catch (UsageException e)
             {
@@ -87,6 +90,13 @@ namespace NanoRnn.Desktop
             {
                 stderr.WriteLine($"error: {e.Message}");
                 return 1;
+            }
+            catch (Exception e)
+            {
+                // A bug or a case no check foresaw: still one line, with what and where, for a report.
+                string where = e.TargetSite == null ? string.Empty : $" in {e.TargetSite.DeclaringType?.Name}.{e.TargetSite.Name}";
+                stderr.WriteLine($"error: {command.Name}: unexpected {e.GetType().Name}{where}: {e.Message}");
+                return 3;
             }
         }
 

@@ -86,7 +86,7 @@ namespace NanoRnn.Desktop
 
             string name = $"{path}[{others[0]}]";
             NpyArray array = CheckShape(NpyArray.Parse(entries[others[0]], name), name, channels);
-            NpyArray raw = NpyArray.Parse(entries["lengths"], $"{path}[lengths]", true);
+            NpyArray raw = NpyArray.Parse(entries["lengths"], $"{path}[lengths]");
             if (raw.Shape.Length != 1 || !raw.IsInteger)
             {
                 throw new DataException($"{path}[lengths]: expected a 1-D integer array");

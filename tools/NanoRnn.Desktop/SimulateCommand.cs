@@ -28,7 +28,10 @@ namespace NanoRnn.Desktop
         // The app polls the FIFO about every 100 ms; so does the simulation (in samples at the model's rate).
         private const int PollMilliseconds = 100;
 
-        public static int Run(string[] args, TextWriter stdout)
+        // SamplingPipeline takes 1..1000 Hz.
+        private const int MaxPipelineRateHz = 1000;
+
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             var options = new Arguments("simulate", args, 1, "model", "board", "recording", "windows", "seed",
                 "window", "smoothing", "margin", "decisions", "faults");
@@ -86,6 +89,12 @@ namespace NanoRnn.Desktop
             MpuBase sensor = board.SensorKind == SensorKind.Mpu6886 ? new Mpu6886(chip) : new Mpu6050(chip);
             sensor.Wake();
             sensor.DigitalLowPassFilter = 3;      // 1 kHz output rate, so the divider reaches 50 or 100 Hz
+            if (SensorSampler.RateDivider(sensor.GyroscopeOutputRateHz, rate) < 0)
+            {
+                throw new DataException($"{modelPath}: records a sample rate of {rate} Hz, which the {(board.SensorKind == SensorKind.Mpu6886 ? "MPU-6886" : "MPU-6050")} at its "
+                    + $"{sensor.GyroscopeOutputRateHz} Hz output rate cannot produce; it samples exactly at {string.Join(", ", SampleRates(sensor.GyroscopeOutputRateHz))} Hz "
+                    + "(export with one of them: --sample-rate)");
+            }
 
             var pins = new SimulatedPin[board.DigitalInputPins.Length];
             var inputs = new IDigitalInput[pins.Length];
@@ -162,6 +171,21 @@ namespace NanoRnn.Desktop
             }
 
             return 0;
+        }
+
+        /// <summary>The rates SensorSampler can configure from <paramref name="outputRateHz"/>, up to the pipeline's 1000 Hz.</summary>
+        public static int[] SampleRates(int outputRateHz)
+        {
+            var rates = new System.Collections.Generic.List<int>();
+            for (int rate = 1; rate <= MaxPipelineRateHz; rate++)
+            {
+                if (SensorSampler.RateDivider(outputRateHz, rate) >= 0)
+                {
+                    rates.Add(rate);
+                }
+            }
+
+            return rates.ToArray();
         }
 
         private static int MarginInOutputUnits(Arguments options, RnnModel model)

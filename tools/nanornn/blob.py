@@ -452,22 +452,46 @@ def _check_dense(arrays, prefix):
 
 
 def read(path):
-    with open(path, "rb") as f:
-        return from_bytes(f.read())
+    """The model in the .nrnn file at path; BlobError names the file and what is wrong."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise BlobError(f"{path}: no such file")
+    except IsADirectoryError:
+        raise BlobError(f"{path}: is a folder, not a file")
+    except OSError as e:
+        raise BlobError(f"{path}: cannot read ({e.strerror or e})")
+    try:
+        return from_bytes(data)
+    except BlobError as e:
+        raise BlobError(f"{path}: {e}")
+
+
+class WriteError(OSError):
+    """An output file could not be written; the message names it (never the temporary file)."""
 
 
 def write_atomic(path, data):
     """Write bytes to path via a temporary file in the same folder, so no partial file is left."""
+    if not str(path):
+        raise WriteError("the output file name is empty")
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    if not os.path.isdir(folder):
+        raise WriteError(f"{path}: cannot write (folder {folder} does not exist)")
+    if os.path.isdir(path):
+        raise WriteError(f"{path}: is a folder, not a file")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as e:
+        raise WriteError(f"{path}: cannot write ({e.strerror or type(e).__name__})")
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise

@@ -6,16 +6,13 @@ an MLP), given as a state_dict or as a whole pickled module (whose class need no
 here). A state_dict does not say whether an `nn.RNN` uses tanh or relu: PyTorch's default, tanh, is
 assumed unless told (`nonlinearity`); a whole module says it itself.
 """
-import inspect
 import math
-import re
-import sys
-import types
 
 import numpy as np
 
-from . import blob
+from . import blob, device
 from . import fixedpoint as fx
+from .errors import ExportError  # noqa: F401 (re-exported: callers catch export.ExportError)
 
 DEFAULT_INPUT_RANGE = 8.0     # without calibration data: inputs standardised to about ±8
 DEFAULT_CELL_FRAC_BITS = 11   # without calibration data: cell state in Q4.11 (±16)
@@ -23,91 +20,21 @@ CELL_HEADROOM = 1.5           # calibrated cell range = observed max |c| times t
 INPUT_HEADROOM = 2.0          # calibrated input range = observed max |x| times this: 16 bits leave
                               # room, and inputs beyond the calibration data then do not clip
 RELU_HEADROOM = 1.5           # calibrated RNN-relu range (and MLP intermediate) = observed max times this
+STANDARDISED_LIMIT = 50.0     # no standardised input reaches this many standard deviations
 DEFAULT_RELU_RANGE = 8.0      # without calibration data: RNN-relu hidden state saturates at 8
 MAX_LAYERS = blob.MAX_LAYERS
 HEAD_Q_BOUND = 32000          # largest |q| the head can produce, kept below 32767 for rounding
 
 
-class ExportError(ValueError):
-    """The model cannot be exported; the message names the parameter or file at fault."""
-
-
-# ---------------------------------------------------------------- loading
-
-_MISSING_ATTRIBUTE = re.compile(r"Can't get attribute '(\w+)' on <module '([\w.]+)'")
-
-
-def _torch_load(path):
-    """torch.load that also reads a whole module whose class cannot be imported here.
-
-    Pickled modules name their classes; a user's own class (often in the training script's
-    __main__) is missing in this process. Its state -- parameters and submodules -- is all the
-    exporter needs, so each missing class is stood in for by an empty nn.Module subclass for the
-    duration of the load. (torch 1.13 ignores a custom pickle_module, hence this route.)
-    """
-    import torch
-    kwargs = {"map_location": "cpu"}
-    if "weights_only" in inspect.signature(torch.load).parameters:
-        kwargs["weights_only"] = False
-    added = []   # (module, attribute or None for a whole module)
-    try:
-        for _ in range(64):
-            try:
-                return torch.load(path, **kwargs)
-            except ModuleNotFoundError as e:
-                if not e.name or e.name in sys.modules:
-                    raise
-                sys.modules[e.name] = types.ModuleType(e.name)
-                added.append((e.name, None))
-            except AttributeError as e:
-                match = _MISSING_ATTRIBUTE.search(str(e))
-                if not match or match[2] not in sys.modules:
-                    raise
-                name, module = match[1], match[2]
-                setattr(sys.modules[module], name, type(name, (torch.nn.Module,), {"__module__": module}))
-                added.append((module, name))
-        raise ExportError(f"{path}: names too many classes that cannot be imported")
-    finally:
-        for module, name in reversed(added):
-            if name is None:
-                del sys.modules[module]
-            else:
-                delattr(sys.modules[module], name)
-
-
-def load_model(path):
-    """Read what torch.save wrote (state_dict or whole module).
-
-    Returns ({name: float64 ndarray}, {module prefix: RNN nonlinearity}); the second is empty for
-    a state_dict, which does not record it.
-    """
-    import torch
-    try:
-        obj = _torch_load(path)
-    except FileNotFoundError:
-        raise ExportError(f"{path}: no such file")
-    except Exception as e:  # torch raises many types for a file that is not a torch save
-        raise ExportError(f"{path}: not a PyTorch save file ({type(e).__name__}: {e})")
-    nonlinearity = {}
-    if isinstance(obj, torch.nn.Module):
-        for name, sub in obj.named_modules():
-            if isinstance(sub, torch.nn.RNN):
-                nonlinearity[name + "." if name else ""] = sub.nonlinearity
-        obj = obj.state_dict()
-    if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
-        raise ExportError(f"{path}: holds a {type(obj).__name__}, expected a state_dict or an nn.Module")
-    state = {}
-    for name, tensor in obj.items():
-        array = tensor.detach().cpu().double().numpy()
-        if not np.all(np.isfinite(array)):
-            raise ExportError(f"parameter {name} has NaN or infinite values")
-        state[name] = array
-    return state, nonlinearity
+def load_model(path, key=None):
+    """Read what torch.save (or torch.jit.save) wrote: a modelfile.ModelFile (modelfile.py)."""
+    from . import modelfile
+    return modelfile.load(path, key)
 
 
 def load_state_dict(path):
     """Read what torch.save wrote (state_dict or whole module) as {name: float64 ndarray}."""
-    return load_model(path)[0]
+    return load_model(path).state
 
 
 class RecurrentLayer:
@@ -221,14 +148,41 @@ def find_structure(state, nonlinearity=None):
     return Structure(layers, head, weights)
 
 
+def describe(structure, every_step=False):
+    """One phrase for what was recognised: 'LSTM 6→24, then Linear 24→5 on the last step'."""
+    layers = structure.layers
+    sizes = "→".join([str(layers[0].w_ih.shape[1])] + [str(layer.hidden) for layer in layers])
+    head = " → ReLU → ".join(f"Linear {w.shape[1]}→{w.shape[0]}" for w, _ in structure.head)
+    return (f"{blob.CELL_NAMES[layers[0].cell]} {sizes}, then {head} "
+            f"{'on every step' if every_step else 'on the last step'}")
+
+
+def fold_head(state, structure):
+    """The state with a head of two Linears that have nothing between them made one Linear:
+    W2 (W1 h + b1) + b2 = (W2 W1) h + (W2 b1 + b2), under the second Linear's names."""
+    (w1, b1), (w2, b2) = structure.head
+    first, second = structure.head_names
+    folded = {k: v for k, v in state.items() if k not in (first, first[:-len("weight")] + "bias")}
+    folded[second] = w2 @ w1
+    folded[second[:-len("weight")] + "bias"] = w2 @ b1 + b2
+    return folded
+
+
 def load_calibration(path):
-    """Read calibration inputs: a float .npy of shape N×T×C in training units."""
+    """Read calibration inputs: a numeric .npy of shape N×T×C in training units."""
     try:
         x = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise ExportError(f"{path}: no such file")
+    except IsADirectoryError:
+        raise ExportError(f"{path}: is a folder, not a .npy file")
     except Exception as e:
         raise ExportError(f"{path}: not a .npy array ({e})")
+    if isinstance(x, np.lib.npyio.NpzFile):
+        names = ", ".join(x.files) or "nothing"
+        x.close()
+        raise ExportError(f"{path}: is an .npz archive (of {names}); calibration takes one N×T×C .npy array "
+                          "(np.save(path, x))")
     if x.dtype.kind not in "fiu":
         raise ExportError(f"{path}: dtype {x.dtype} is not numeric")
     if x.ndim != 3:
@@ -243,8 +197,10 @@ def load_calibration(path):
 
 # ---------------------------------------------------------------- float model
 
-def _sigmoid(v):
-    return 1.0 / (1.0 + np.exp(-v))
+def sigmoid(v):
+    """1 / (1 + e^-v); e^-v overflows to inf for v below about -709, which gives the right 0."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-v))
 
 
 def float_layer(layer, x):
@@ -260,15 +216,15 @@ def float_layer(layer, x):
         if layer.cell == blob.CELL_LSTM:
             z = x[:, t] @ layer.w_ih.T + h @ layer.w_hh.T + bias
             i, f, g, o = np.split(z, 4, axis=1)
-            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-            h = _sigmoid(o) * np.tanh(c)
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            h = sigmoid(o) * np.tanh(c)
             max_c = max(max_c, float(np.max(np.abs(c))) if c.size else 0.0)
         elif layer.cell == blob.CELL_GRU:
             gi = x[:, t] @ layer.w_ih.T + layer.b_ih
             gh = h @ layer.w_hh.T + layer.b_hh
             ri, zi, ni = np.split(gi, 3, axis=1)
             rh, zh, nh = np.split(gh, 3, axis=1)
-            r, z = _sigmoid(ri + rh), _sigmoid(zi + zh)
+            r, z = sigmoid(ri + rh), sigmoid(zi + zh)
             cand = np.tanh(ni + r * nh)
             h = (1 - z) * cand + z * h
         else:
@@ -321,10 +277,11 @@ def to_int32(values):
 class Export:
     """The result of quantising a model: the blob model plus what the summary reports."""
 
-    def __init__(self, model, errors, notes):
+    def __init__(self, model, errors, notes, warnings=()):
         self.model = model
         self.errors = errors    # {tensor name: worst |w - dequantised w|}
         self.notes = notes      # lines describing the choices made
+        self.warnings = list(warnings)   # what the user should act on (export still succeeds)
 
 
 def _input_mapping(channels, calibration, input_mean, input_std, digital, notes, input_range=None, choose=None):
@@ -423,12 +380,19 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
                            else [0] * channels, dtype=np.uint8)
     except ValueError as e:
         raise ExportError(f"--channels: {e}")
-    if not 0 <= sample_rate <= 65535:
-        raise ExportError(f"--sample-rate {sample_rate} is outside 0..65535")
+    rates = device.sample_rates()
+    if sample_rate and sample_rate not in rates:
+        raise ExportError(f"--sample-rate {sample_rate}: the MPU-6050 and MPU-6886 sample exactly at "
+                          f"{', '.join(map(str, rates))} Hz (their 1 kHz output rate divided by 1 to 256)")
     digital = sources >= blob.DIGITAL_INPUT_BASE
     if calibration is not None and calibration.shape[2] != channels:
         raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
-    notes = []
+    notes, warnings = [], []
+    boards = device.digital_input_warning(channel_names)
+    if boards:
+        warnings.append(boards)
+    if calibration is not None:
+        _check_calibration(calibration, input_mean is not None, digital, channel_names, warnings)
     if any(layer.cell in (blob.CELL_RNN_TANH, blob.CELL_RNN_RELU) for layer in rnn):
         if nonlinearity is None or (isinstance(nonlinearity, dict) and not nonlinearity):
             notes.append("RNN nonlinearity: tanh, PyTorch's default (a state_dict does not record it; "
@@ -508,10 +472,47 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
         _quantize_dense(w_fc, b_fc, v_scale, out_scale, structure.head_names[-1])
     if every_step:
         notes.append("head: trained on every step (sequence labelling)")
+    if not sample_rate or channel_names is None:
+        missing = " and ".join(n for n, given in (("--channels", channel_names is not None),
+                                                 ("--sample-rate", bool(sample_rate))) if not given)
+        notes.append(f"pipeline: no {missing}: reference and infer run the blob; simulate and the ESP32 "
+                     f"application also need {'them' if ' and ' in missing else 'it'} "
+                     f"(rates: {', '.join(map(str, rates))} Hz)")
 
     model = blob.Model(channels, classes, out_scale, in_scale32, in_zero32, layers, head, sources,
                        sample_rate, every_step, mlp, mlp_scale)
-    return Export(model, errors, notes)
+    return Export(model, errors, notes, warnings)
+
+
+def _check_calibration(x, standardised, digital, channel_names, warnings):
+    """Refuse calibration data that says nothing; warn about data that cannot be in training units."""
+    peak = np.max(np.abs(x), axis=(0, 1))
+    if not np.any(peak):
+        raise ExportError("calibration data is zero everywhere; give representative inputs in training units")
+    name = lambda c: f"{c} ({channel_names[c]})" if channel_names else str(c)  # noqa: E731
+    silent = [name(c) for c in np.flatnonzero((peak == 0) & ~digital)]
+    if silent:
+        warnings.append(f"calibration data is zero throughout on channel{'s' if len(silent) > 1 else ''} "
+                        f"{', '.join(silent)}: {'their' if len(silent) > 1 else 'its'} input range falls back to ±1")
+    if standardised and peak.max() > STANDARDISED_LIMIT:
+        c = int(np.argmax(peak))
+        warnings.append(f"calibration data reaches |x| = {peak[c]:.6g} on channel {name(c)}, which cannot be in "
+                        f"training units: with --input-mean/--input-std they are (counts - mean) / std, within a "
+                        f"few units; standardise raw counts before calibrating with them")
+
+
+def to_blob(result):
+    """The blob's bytes, read back through the firmware loader's checks (blob.from_bytes mirrors
+    them), so an exported blob is never one the device refuses; warns when it will not fit an ESP32."""
+    data = blob.to_bytes(result.model)
+    try:
+        blob.from_bytes(data)
+    except blob.BlobError as e:
+        raise ExportError(f"the model cannot be written as a blob the firmware loads: {e}")
+    warning = device.heap_warning(result.model, len(data))
+    if warning and warning not in result.warnings:
+        result.warnings.append(warning)
+    return data
 
 
 def summary(result, size):
@@ -537,6 +538,7 @@ def summary(result, size):
         "input scale " + " ".join(f"{s:.4g}" for s in m.input_scale)
         + ("   zero " + " ".join(f"{z:.6g}" for z in m.input_zero) if np.any(m.input_zero) else ""),
     ]
+    lines.append(device.heap_line(m, size))
     lines += [f"worst round-trip error  {name}: {err:.3g}" for name, err in result.errors.items()]
     lines += result.notes
     return "\n".join(lines)

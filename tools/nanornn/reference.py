@@ -8,16 +8,64 @@ from . import blob
 from . import fixedpoint as fx
 
 
+UNITS = ("training", "counts")
+
+
 def quantize_input(model, x):
     """Training units (N×T×C float) -> int16 counts, exactly as the desktop runner does it."""
+    return to_counts(model, x)[0]
+
+
+def to_counts(model, x, units="training", lengths=None):
+    """Inputs -> (int16 counts as int64 [N,T,C], how many values saturated per channel [C]).
+
+    units "training": count = floor(x / scale + zero + 0.5); "counts": x already is what the firmware
+    is fed (raw sensor counts for a blob with the normalisation folded in), count = floor(x + 0.5).
+    Either way clamped to int16, as the desktop runner does it. Only the first lengths[n] steps of
+    sequence n count towards saturation (the rest is padding).
+    """
     x = np.asarray(x, dtype=np.float64)
     if not np.all(np.isfinite(x)):
         n, t, c = np.argwhere(~np.isfinite(x))[0]
         raise ValueError(f"input is not finite at sequence {n}, step {t}, channel {c}")
-    scale = model.input_scale.astype(np.float64)
-    zero = model.input_zero.astype(np.float64)
-    counts = np.floor(x / scale + zero + 0.5)
-    return np.clip(counts, fx.INT16_MIN, fx.INT16_MAX).astype(np.int64)
+    if units == "counts":
+        counts = np.floor(x + 0.5)
+    else:
+        scale = model.input_scale.astype(np.float64)
+        zero = model.input_zero.astype(np.float64)
+        counts = np.floor(x / scale + zero + 0.5)
+    outside = (counts < fx.INT16_MIN) | (counts > fx.INT16_MAX)
+    if lengths is not None:
+        outside &= np.arange(x.shape[1])[None, :, None] < np.asarray(lengths)[:, None, None]
+    return np.clip(counts, fx.INT16_MIN, fx.INT16_MAX).astype(np.int64), outside.sum(axis=(0, 1))
+
+
+def from_counts(model, counts):
+    """Counts -> the training units they stand for: (counts - zero) * scale."""
+    return ((np.asarray(counts, np.float64) - model.input_zero.astype(np.float64))
+            * model.input_scale.astype(np.float64))
+
+
+def saturation_warning(name, model, saturated, total, units="training"):
+    """None, or one sentence on inputs that saturated int16 (desktop InferCommand.SaturationWarning
+    writes the same words)."""
+    count = int(np.sum(saturated))
+    if count == 0:
+        return None
+    channels = ", ".join(
+        f"{c}{'' if model.channel_source[c] == 0 else ' (' + blob.channel_name(model.channel_source[c]) + ')'} "
+        f"{int(saturated[c])}" for c in np.flatnonzero(saturated))
+    if units == "counts":
+        cause = ("with --input-units counts they must be int16 counts, -32768..32767: in training units? "
+                 "leave out --input-units counts")
+    elif np.any(model.input_zero != 0):
+        cause = ("the blob takes training units, (counts - mean) / std with the mean and std folded in at "
+                 "export: raw sensor counts? pass --input-units counts")
+    else:
+        cause = ("they lie beyond the input range the blob was calibrated for (without --calibration at export: "
+                 "standardised inputs, |x| <= 8): other units or a wider range? export with --calibration on "
+                 "data like these")
+    return f"{name}: {count} of {total} input values saturated the int16 input (per channel: {channels}); {cause}"
 
 
 def pre_activations(layer, x, h):

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from . import blob, calibration, compare, export, trace
+from . import blob, calibration, compare, export, reference, trace
 from . import fixedpoint as fx
 
 PLOTS = {"summary": "report-summary.png", "logits": "report-logits.png", "errors": "report-errors.png",
@@ -99,8 +99,10 @@ def gate_format(model, floating, stages):
 
 
 def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, channel_names=None,
-          sample_rate=0, log=None, module=None, measure_choices=True, nonlinearity=None, every_step=False):
-    """Everything the report shows, as a dict; x [N,T,C] float in training units.
+          sample_rate=0, log=None, module=None, measure_choices=True, nonlinearity=None, every_step=False,
+          units="training"):
+    """Everything the report shows, as a dict; x [N,T,C] float in training units, or int16 counts as
+    the firmware is fed them (units "counts": the float model sees the training units they stand for).
 
     labels: [N] (or [N,T] for a head trained on every step). module: the float nn.Module itself
     when at hand; otherwise one is rebuilt from state. measure_choices: also export and measure
@@ -113,6 +115,8 @@ def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, ch
                "sample_rate": sample_rate, "nonlinearity": nonlinearity, "every_step": every_step}
     result = export.quantize(state, calib, **options)
     model, fm = result.model, trace.FloatModel(state, nonlinearity)
+    if units == "counts":
+        x = reference.from_counts(model, np.floor(x + 0.5))
     module = module if module is not None else torch_module(fm, every_step)
     log(f"float torch and dynamic int8 on {x.shape[0]} sequences of {x.shape[1]} steps")
     k = model.class_count
@@ -127,7 +131,7 @@ def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, ch
     figures = compare.figures_of(ref, {"nanornn": nanornn, "dynamic": dynamic}, flat_labels)
     figures["sequences"] = int(x.shape[0])
     stages = trace.stage_errors(model, x, integer, floating)
-    r = {"export": result, "model": model, "blob": blob.to_bytes(model), "notes": result.notes, "figures": figures,
+    r = {"export": result, "model": model, "blob": export.to_blob(result), "notes": result.notes, "figures": figures,
          "float": ref, "nanornn": nanornn, "dynamic": dynamic, "every_step": every_step,
          "integer_trace": integer, "float_trace": floating, "stages": stages,
          "weights": list(result.errors.items()), "ranges": observed_ranges(model, x, floating),

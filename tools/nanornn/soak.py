@@ -11,6 +11,9 @@ step; with r = the top 16 bits of the new state, the step's mode ((t >> 10) + st
   2 noise:       r - 32768
   3 quiet:       (r & 63) - 32
 Stream s starts from state seed * 1000003 + s.
+
+Given inputs instead (`--input`: sequences as int16 counts), stream s replays sequence s over and
+over, step t taking its step t mod its length.
 """
 import numpy as np
 
@@ -20,6 +23,7 @@ LCG_MULTIPLIER = np.uint64(6364136223846793005)
 LCG_INCREMENT = np.uint64(1442695040888963407)
 MODE_SHIFT = 10
 SEED_STRIDE = 1000003
+DEFAULT_STREAMS = 4
 
 
 def initial_states(seed, streams):
@@ -41,16 +45,23 @@ def samples(states, t, channels):
     return x, states
 
 
-def run(model, streams, steps, every, seed):
+def run(model, streams, steps, every, seed, inputs=None, lengths=None):
     """CSV text: one row per stream and checkpoint (every `every` steps): q, then the last layer's
-    h, then its c (LSTM only)."""
+    h, then its c (LSTM only). inputs: int16 counts [S,T,C] to replay instead of the generator (S
+    streams), each sequence its first lengths[s] steps (all T without lengths)."""
+    if inputs is not None:
+        streams = inputs.shape[0]
+        lengths = np.full(streams, inputs.shape[1]) if lengths is None else np.asarray(lengths)
     states = initial_states(seed, streams)
     state = [(np.zeros((streams, layer.hidden_size), dtype=np.int64),
               np.zeros((streams, layer.hidden_size if layer.cell_type == blob.CELL_LSTM else 0), dtype=np.int64))
              for layer in model.layers]
     rows = {}
     for t in range(steps):
-        v, states = samples(states, t, model.input_channels)
+        if inputs is None:
+            v, states = samples(states, t, model.input_channels)
+        else:
+            v = inputs[np.arange(streams), t % lengths]
         for index, layer in enumerate(model.layers):
             h, c = state[index]
             _, _, c, h = reference.layer_step(layer, v, h, c)

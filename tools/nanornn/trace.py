@@ -25,10 +25,6 @@ PRE_RANGE = 2.0 ** (15 - fx.GATE_FRAC_BITS)     # Q3.12 holds -8 .. 8
 Q0_15, Q3_12 = 2.0 ** -fx.STATE_FRAC_BITS, 2.0 ** -fx.GATE_FRAC_BITS
 
 
-def _sigmoid(v):
-    return 1.0 / (1.0 + np.exp(-v))
-
-
 class FloatModel:
     """The float parameters of a state_dict as the exporter reads them (export.find_structure)."""
 
@@ -49,7 +45,7 @@ def _float_step(layer, x, h, c):
     if layer.cell == blob.CELL_LSTM:
         pre = x @ layer.w_ih.T + layer.b_ih + h @ layer.w_hh.T + layer.b_hh
         zi, zf, zg, zo = np.split(pre, 4, axis=1)
-        i, f, g, o = _sigmoid(zi), _sigmoid(zf), np.tanh(zg), _sigmoid(zo)
+        i, f, g, o = export.sigmoid(zi), export.sigmoid(zf), np.tanh(zg), export.sigmoid(zo)
         c = f * c + i * g
         h = o * np.tanh(c)
         return {"pre": pre, "gates": np.concatenate([i, f, g, o], axis=1), "cell": c, "hidden": h}, h, c
@@ -57,7 +53,7 @@ def _float_step(layer, x, h, c):
         gx = x @ layer.w_ih.T + layer.b_ih
         gh = h @ layer.w_hh.T + layer.b_hh
         (rx, zx, nx), (rh, zh, nh) = np.split(gx, 3, axis=1), np.split(gh, 3, axis=1)
-        r, z = _sigmoid(rx + rh), _sigmoid(zx + zh)
+        r, z = export.sigmoid(rx + rh), export.sigmoid(zx + zh)
         n = np.tanh(nx + r * nh)
         h = (1 - z) * n + z * h
         return {"pre": np.concatenate([rx + rh, zx + zh, nx, nh], axis=1),

@@ -12,7 +12,7 @@ namespace NanoRnn.Desktop.Robustness
     {
         public const string Usage = "fuzz [--model MODEL.nrnn] [--cases N] [--seed S]";
 
-        public static int Run(string[] args, TextWriter stdout)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             var options = new Arguments("fuzz", args, 1, "model", "cases", "seed");
             string path = options.Optional("model", SimulateCommand.DefaultModelPath);

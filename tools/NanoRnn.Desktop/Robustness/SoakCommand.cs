@@ -10,28 +10,48 @@ namespace NanoRnn.Desktop.Robustness
     /// firmware's RnnNetwork, one network per stream, with checkpoints written as the CSV that
     /// `quantize.py soak` writes from the integer reference (the two must be identical). Checks on
     /// the way that no step allocates and, for an LSTM, that h never reaches -32768; exit 1 if either fails.
-    /// The input generator is tools/nanornn/soak.py's, operation for operation.
+    /// The input generator is tools/nanornn/soak.py's, operation for operation. With --input, stream
+    /// s replays sequence s of the file instead, over and over (step t takes its step t mod its length).
     /// </summary>
     internal static class SoakCommand
     {
         public const string Usage =
-            "soak --model MODEL.nrnn --output OUT.csv [--streams S] [--steps T] [--every N] [--seed X]";
+            "soak --model MODEL.nrnn --output OUT.csv [--streams S | --input X.npy|X.npz [--input-units training|counts]]\n" +
+            "        [--steps T] [--every N] [--seed X]";
 
         private const ulong LcgMultiplier = 6364136223846793005UL;
         private const ulong LcgIncrement = 1442695040888963407UL;
         private const int ModeShift = 10;
         private const ulong SeedStride = 1000003UL;
 
-        public static int Run(string[] args, TextWriter stdout)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
-            var options = new Arguments("soak", args, 1, "model", "output", "streams", "steps", "every", "seed");
+            var options = new Arguments("soak", args, 1, "model", "output", "streams", "steps", "every", "seed", "input", "input-units");
             string path = options.Required("model");
             string output = options.Required("output");
             int streams = options.Int("streams", 4, 1, 100000);
             int steps = options.Int("steps", 5000, 1, int.MaxValue);
             int every = options.Int("every", 1000, 1, int.MaxValue);
             int seed = options.Int("seed", 1, 0, int.MaxValue);
+            string inputPath = options.Optional("input", null);
+            bool inCounts = InputUnits.AreCounts(options);
+            if (inputPath != null && options.Optional("streams", null) != null)
+            {
+                throw new UsageException("soak: --streams and --input go separately: with --input each sequence is one stream");
+            }
+
+            if (inputPath == null && options.Optional("input-units", null) != null)
+            {
+                throw new UsageException("soak: --input-units describes --input");
+            }
+
             RnnModel model = ModelFile.Load(path);
+            SequenceFile input = inputPath == null ? null : SequenceFile.Read(inputPath, model.InputChannels);
+            short[] replay = input == null ? null : InferCommand.ReadCounts(model, input, inputPath, inCounts, stderr);
+            if (input != null)
+            {
+                streams = input.Array.Shape[0];
+            }
 
             int c = model.InputChannels;
             int h = model.HiddenSize;
@@ -62,14 +82,21 @@ namespace NanoRnn.Desktop.Robustness
                 for (int t = 0; t < steps; t++)
                 {
                     int mode = ((t >> ModeShift) + s) % 4;
-                    for (int ch = 0; ch < c; ch++)
+                    if (replay != null)
                     {
-                        state = state * LcgMultiplier + LcgIncrement;
-                        int r = (int)(state >> 48);
-                        sample[ch] = mode == 0 ? (r >= 32768 ? short.MaxValue : short.MinValue)
-                            : mode == 1 ? ((t / (4 + ch)) % 2 == 1 ? short.MaxValue : short.MinValue)
-                            : mode == 2 ? (short)(r - 32768)
-                            : (short)((r & 63) - 32);
+                        Array.Copy(replay, ((long)s * input.Array.Shape[1] + t % input.Length(s)) * c, sample, 0, c);
+                    }
+                    else
+                    {
+                        for (int ch = 0; ch < c; ch++)
+                        {
+                            state = state * LcgMultiplier + LcgIncrement;
+                            int r = (int)(state >> 48);
+                            sample[ch] = mode == 0 ? (r >= 32768 ? short.MaxValue : short.MinValue)
+                                : mode == 1 ? ((t / (4 + ch)) % 2 == 1 ? short.MaxValue : short.MinValue)
+                                : mode == 2 ? (short)(r - 32768)
+                                : (short)((r & 63) - 32);
+                        }
                     }
 
                     network.Step(sample, 0);
