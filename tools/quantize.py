@@ -55,7 +55,8 @@ def cmd_export(args):
     calibration = export.load_calibration(args.calibration) if args.calibration else None
     seen = interpret(args, calibration)
     result = export.quantize(seen.state, calibration, args.input_mean, args.input_std,
-                             args.channels, args.sample_rate, seen.nonlinearity, seen.every_step)
+                             args.channels, args.sample_rate, seen.nonlinearity, seen.every_step,
+                             class_names=class_names(args), check_steps=args.check_steps)
     data = export.to_blob(result)
     blob.write_atomic(args.output, data)
     print(export.summary(result, len(data)))
@@ -65,6 +66,19 @@ def cmd_export(args):
     for message in result.warnings:
         warn(message)
     print(f"wrote {args.output}")
+
+
+def class_names(args):
+    """--class-names, else MODEL.labels beside the model (one name a line), else None."""
+    if args.class_names is not None:
+        return args.class_names
+    path = os.path.splitext(args.model)[0] + ".labels"
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        names = [line.strip() for line in f if line.strip()]
+    print(f"class names: from {path}")
+    return names
 
 
 def _check_dtype(x, name):
@@ -321,6 +335,11 @@ def parser():
                                  "file, or a folder of one tensor per parameter")
     e.add_argument("-o", "--output", required=True, type=output_path, help="the .nrnn file to write")
     export_options(e)
+    e.add_argument("--class-names", type=lambda t: t.split(","), metavar="A,B,…",
+                   help="the classes' names, stored in the blob (default: MODEL.labels beside the model, one a line)")
+    e.add_argument("--check-steps", type=int, default=4, metavar="N",
+                   help="steps of the check sequence the board runs at boot against the reference's scores "
+                        "(0..64, default 4; 0 stores none)")
     e.set_defaults(run=cmd_export)
 
     q = sub.add_parser("report", help="float torch vs the blob vs torch dynamic int8 on your data: report.md and plots")

@@ -1,6 +1,7 @@
 using System;
 using System.Resources;
 using nanoFramework.Runtime.Native;
+using NanoRnn.Pipeline;
 
 namespace NanoRnn.App
 {
@@ -11,7 +12,7 @@ namespace NanoRnn.App
     /// <c>ResourceUtility.GetObject(rm, id, offset, length)</c>, which returns a new array of that
     /// many bytes, copied here into the destination: the cost is in docs/performance.md ("resource" rows).
     /// </summary>
-    internal sealed class ResourceBlobReader : IBlobReader
+    internal sealed class ResourceBlobReader : IModelStore
     {
         private readonly ResourceManager resources;
         private readonly Enum id;
@@ -52,6 +53,13 @@ namespace NanoRnn.App
             }
 
             return absent;
+        }
+
+        /// <summary>The whole resource, copied from flash into a new array.</summary>
+        /// <returns>The blob.</returns>
+        public byte[] ReadAll()
+        {
+            return (byte[])ResourceUtility.GetObject(resources, id);
         }
 
         private bool Exists(int position)

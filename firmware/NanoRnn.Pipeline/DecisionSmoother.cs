@@ -42,6 +42,14 @@ namespace NanoRnn.Pipeline
         /// <summary>Averaged score of the winner minus the runner-up's (the winner's score alone with one class).</summary>
         public int Margin { get; private set; }
 
+        /// <summary>The average of the last scores added for <paramref name="classIndex"/> (0 before any).</summary>
+        /// <param name="classIndex">A class, 0..classes - 1.</param>
+        /// <returns>Its smoothed score, in output units.</returns>
+        public int AverageScore(int classIndex)
+        {
+            return _filled == 0 ? 0 : (int)(_sums[classIndex] / _filled);
+        }
+
         /// <summary>Forgets every decision.</summary>
         public void Clear()
         {

@@ -9,7 +9,11 @@ namespace NanoRnn.Pipeline
         /// <summary>Samples that never arrived (gaps in timestamps, FIFO overflows).</summary>
         public long Dropped;
 
-        /// <summary>Samples that arrived more than a quarter period after they were due.</summary>
+        /// <summary>
+        /// Samples fed late: with the data-ready flag, more than a quarter period after they were due; from
+        /// the FIFO, after waiting in it longer than <see cref="SensorSampler.LateAfterMicros"/> (by default
+        /// half the time the FIFO can hold), a sign that the steps do not keep up and the FIFO will overflow.
+        /// </summary>
         public long Late;
 
         /// <summary>Decisions reported to the sink.</summary>
@@ -38,5 +42,21 @@ namespace NanoRnn.Pipeline
 
         /// <summary>Times the device at the sensor's address answered with another WHO_AM_I.</summary>
         public long WrongDevice;
+
+        /// <summary>Samples whose processing time was measured (<see cref="SensorSampler.Clock"/> set).</summary>
+        public long TimedSteps;
+
+        /// <summary>Microseconds spent feeding <see cref="TimedSteps"/> samples through the pipeline, network steps included.</summary>
+        public long TimedMicros;
+
+        /// <summary>The longest time per sample over one FIFO read, in microseconds.</summary>
+        public long LongestStepMicros;
+
+        /// <summary>The average time per sample, in microseconds, or -1 when none was timed.</summary>
+        /// <returns>Microseconds.</returns>
+        public long AverageStepMicros()
+        {
+            return TimedSteps == 0 ? -1 : TimedMicros / TimedSteps;
+        }
     }
 }

@@ -3,18 +3,16 @@ using System;
 namespace NanoRnn.Pipeline
 {
     /// <summary>
-    /// Sample in, decision out: assembles the feature vector, steps the network, watches the
-    /// timestamps for lost and late samples, and reports smoothed, confident decisions.
-    /// Allocates nothing per sample.
+    /// Sample in, decision out: assembles the feature vector, steps the network, and reports smoothed,
+    /// confident decisions; samples lost before a sample are reported to it (<see cref="ReportDropped"/>)
+    /// by the <see cref="SensorSampler"/>, which owns the timing. Allocates nothing per sample.
     /// </summary>
     /// <remarks>
-    /// Per sample: gap check → pending reset → features → <see cref="RnnNetwork.Step"/> → at a
+    /// Per sample: pending reset → features → <see cref="RnnNetwork.Step"/> → at a
     /// decision point <see cref="RnnNetwork.ComputeOutput"/> → smoothing → margin check → sink.
     /// </remarks>
     public sealed class SamplingPipeline
     {
-        private const long MicrosecondsPerSecond = 1000000;
-
         private readonly RnnNetwork _network;
         private readonly FeatureAssembler _features;
         private readonly PipelineOptions _options;
@@ -23,12 +21,10 @@ namespace NanoRnn.Pipeline
         private readonly PipelineStatistics _statistics = new PipelineStatistics();
         private readonly short[] _featureBuffer;
         private readonly int[] _scores;
-        private readonly long _periodMicros;
+        private readonly int[] _decisionScores;
         private readonly int _sampleRateHz;
 
         private long _sampleIndex;          // index of the next sample, counting dropped ones
-        private long _lastTimestamp;
-        private bool _haveTimestamp;
         private int _stepsSinceDecision;
         private bool _resetRequested;       // set from other threads; a bool store is atomic (nanoFramework has no volatile)
 
@@ -67,8 +63,8 @@ namespace NanoRnn.Pipeline
             _smoother = new DecisionSmoother(model.ClassCount, options.SmoothingWindow);
             _featureBuffer = new short[model.InputChannels];
             _scores = new int[model.ClassCount];
+            _decisionScores = new int[model.ClassCount];
             _sampleRateHz = sampleRateHz;
-            _periodMicros = MicrosecondsPerSecond / sampleRateHz;
             network.Reset();
         }
 
@@ -84,6 +80,15 @@ namespace NanoRnn.Pipeline
             get { return _statistics; }
         }
 
+        /// <summary>
+        /// The smoothed score of every class at the last decision point (what <see cref="IDecisionSink.OnDecision"/>
+        /// reports the best of), in output units; for a sink to read during OnDecision. Do not modify.
+        /// </summary>
+        public int[] DecisionScores
+        {
+            get { return _decisionScores; }
+        }
+
         /// <summary>Index the next sample will have (dropped samples count).</summary>
         public long NextSampleIndex
         {
@@ -96,40 +101,19 @@ namespace NanoRnn.Pipeline
             _resetRequested = true;
         }
 
-        /// <summary>
-        /// Feeds one sample. A timestamp more than half a period beyond the expected one counts the
-        /// samples in between as dropped (and resets the state if <see cref="PipelineOptions.ResetOnGap"/>);
-        /// one more than a quarter period late counts as late.
-        /// </summary>
+        /// <summary>Feeds one sample, the one after the last fed or reported dropped.</summary>
         /// <param name="motion">ax, ay, az, gx, gy, gz raw counts in sensor axes.</param>
         /// <param name="offset">Index of ax in <paramref name="motion"/>.</param>
         /// <param name="temperature">Raw temperature counts (used only by models with a temperature channel).</param>
         /// <param name="digitalLevels">Bit n is digital input n's level.</param>
-        /// <param name="timestampMicros">When the sample was taken, in microseconds on any monotonic clock.</param>
         /// <exception cref="ArgumentException"><paramref name="motion"/> holds fewer than 6 values from <paramref name="offset"/>.</exception>
-        public void OnSample(short[] motion, int offset, short temperature, int digitalLevels, long timestampMicros)
+        public void OnSample(short[] motion, int offset, short temperature, int digitalLevels)
         {
             if (motion == null || offset < 0 || offset > motion.Length - 6)
             {
                 throw new ArgumentException("motion must hold 6 values from offset");
             }
 
-            if (_haveTimestamp)
-            {
-                long gap = timestampMicros - _lastTimestamp;
-                long missing = (gap + _periodMicros / 2) / _periodMicros - 1;
-                if (missing > 0)
-                {
-                    Drop(missing > int.MaxValue ? int.MaxValue : (int)missing);
-                }
-                else if (gap > _periodMicros + _periodMicros / 4)
-                {
-                    _statistics.Late++;
-                }
-            }
-
-            _lastTimestamp = timestampMicros;
-            _haveTimestamp = true;
             if (_resetRequested)
             {
                 _resetRequested = false;
@@ -151,21 +135,15 @@ namespace NanoRnn.Pipeline
         }
 
         /// <summary>
-        /// Reports samples known to be lost without a timestamp gap (for example a FIFO overflow):
-        /// they are counted, the sink is told, and the state is reset if <see cref="PipelineOptions.ResetOnGap"/>.
-        /// The next timestamp is expected <paramref name="count"/> periods later.
+        /// Reports samples lost before the next one (a gap in the data-ready timestamps, a FIFO overflow,
+        /// a sensor fault): they are counted, the sink is told, and the state is reset if
+        /// <see cref="PipelineOptions.ResetOnGap"/>.
         /// </summary>
         /// <param name="count">Samples lost, at least 1.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
         public void ReportDropped(int count)
         {
             if (count < 1) throw new ArgumentOutOfRangeException("count");
-            Drop(count);
-            _lastTimestamp += count * _periodMicros;
-        }
-
-        private void Drop(int count)
-        {
             _statistics.Dropped += count;
             _sampleIndex += count;
             _sink.OnGap(_sampleIndex, count);
@@ -177,6 +155,11 @@ namespace NanoRnn.Pipeline
             _stepsSinceDecision = 0;
             _network.ComputeOutput(_scores, 0);
             _smoother.Add(_scores, 0);
+            for (int k = 0; k < _decisionScores.Length; k++)
+            {
+                _decisionScores[k] = _smoother.AverageScore(k);
+            }
+
             if (_smoother.Margin >= _options.MinimumMargin)
             {
                 _statistics.Decisions++;

@@ -6,6 +6,8 @@ namespace NanoRnn.Pipeline
     /// <summary>
     /// Moves samples from an MPU sensor (and the board's digital inputs) into a
     /// <see cref="SamplingPipeline"/>, either by draining the sensor's FIFO or on its data-ready flag.
+    /// It owns the timing: it tells the pipeline of every sample lost (timestamp gaps, FIFO overflows,
+    /// resynchronisation) and counts late samples and the time the pipeline takes.
     /// Buffers are allocated once, in the constructor.
     /// </summary>
     public sealed class SensorSampler
@@ -21,6 +23,10 @@ namespace NanoRnn.Pipeline
         private readonly long _periodMicros;
         private long _lastSampleTime;
         private bool _fifoStarted;
+        private long _lateAfterMicros;
+        private long _lastReadyTime;            // data-ready mode: the last sample's timestamp
+        private bool _haveReadyTime;
+        private IMicrosecondClock _clock;
 
         // Stuck outputs: a run of identical readings (all six axes), compared in place, no call per frame.
         private readonly short[] _previous = new short[MpuBase.AxesPerSample];
@@ -44,6 +50,47 @@ namespace NanoRnn.Pipeline
             _inputs = digitalInputs;
             _pipeline = pipeline;
             _periodMicros = MicrosecondsPerSecond / pipeline.SampleRateHz;
+            _lateAfterMicros = sensor.FifoCapacity / sensor.FifoFrameSize * _periodMicros / 2;
+        }
+
+        /// <summary>The pipeline's counters, which this sampler and its supervisor add to.</summary>
+        public PipelineStatistics Statistics
+        {
+            get { return _pipeline.Statistics; }
+        }
+
+        /// <summary>Microseconds between samples at the pipeline's rate.</summary>
+        public long PeriodMicros
+        {
+            get { return _periodMicros; }
+        }
+
+        /// <summary>
+        /// How long a sample may wait in the FIFO before it counts as <see cref="PipelineStatistics.Late"/>
+        /// (measured from the FIFO's depth when it is read: the sensor's own clock). Default: half the time
+        /// the sensor's FIFO holds at the pipeline's rate (850 ms for an MPU-6050 at 50 Hz, 420 ms for an
+        /// MPU-6500), so that lateness shows while there is still time before the FIFO overflows.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">Set below one period.</exception>
+        public long LateAfterMicros
+        {
+            get { return _lateAfterMicros; }
+            set
+            {
+                if (value < _periodMicros) throw new ArgumentOutOfRangeException("value", "at least one sample period");
+                _lateAfterMicros = value;
+            }
+        }
+
+        /// <summary>
+        /// A clock to time the samples fed from each FIFO read with (two readings per read, none per
+        /// sample), into <see cref="PipelineStatistics.TimedSteps"/>, <see cref="PipelineStatistics.TimedMicros"/>
+        /// and <see cref="PipelineStatistics.LongestStepMicros"/>; null (the default) times nothing.
+        /// </summary>
+        public IMicrosecondClock Clock
+        {
+            get { return _clock; }
+            set { _clock = value; }
         }
 
         /// <summary>
@@ -143,7 +190,8 @@ namespace NanoRnn.Pipeline
         /// <summary>
         /// Feeds every frame the FIFO holds. Frames carry no time, so each is stamped one period after
         /// the previous; after an overflow every sample due since the last one read is reported lost
-        /// (and counted in <see cref="PipelineStatistics.FifoOverflows"/>). Stops at the reading that
+        /// (and counted in <see cref="PipelineStatistics.FifoOverflows"/>). A frame that waited in the FIFO
+        /// longer than <see cref="LateAfterMicros"/> counts as late. Stops at the reading that
         /// makes the outputs stuck (<see cref="StuckReadingLimit"/>), and feeds nothing while they are.
         /// </summary>
         /// <param name="nowMicros">The current time.</param>
@@ -167,13 +215,22 @@ namespace NanoRnn.Pipeline
                     return fed;
                 }
 
+                // Frame i waited (waiting - 1 - i) periods: those beyond the limit are late.
+                long late = _sensor.FifoFramesWaiting - 1 - _lateAfterMicros / _periodMicros;
+                if (late > 0)
+                {
+                    _pipeline.Statistics.Late += late < frames ? late : frames;
+                }
+
+                IMicrosecondClock clock = _clock;
+                long started = clock != null && frames > 0 ? clock.NowMicroseconds() : 0;
                 short[] f = _frames;
                 short[] p = _previous;
                 for (int i = 0; i < frames; i++)
                 {
                     int at = i * MpuBase.AxesPerSample;
                     _lastSampleTime += _periodMicros;
-                    _pipeline.OnSample(f, at, temperature, levels, _lastSampleTime);
+                    _pipeline.OnSample(f, at, temperature, levels);
                     if (_stuckLimit > 0)
                     {
                         if (f[at] == p[0] && f[at + 1] == p[1] && f[at + 2] == p[2]
@@ -182,6 +239,7 @@ namespace NanoRnn.Pipeline
                             if (++_identicalRun >= _stuckLimit)
                             {
                                 _stuck = true;
+                                if (clock != null) Time(started, i + 1);
                                 return fed + i + 1;
                             }
                         }
@@ -198,14 +256,27 @@ namespace NanoRnn.Pipeline
                     }
                 }
 
+                if (clock != null && frames > 0) Time(started, frames);
                 fed += frames;
                 if (frames < MaxFramesPerRead) return fed;
             }
         }
 
+        private void Time(long started, int samples)
+        {
+            long elapsed = _clock.NowMicroseconds() - started;
+            PipelineStatistics statistics = _pipeline.Statistics;
+            statistics.TimedSteps += samples;
+            statistics.TimedMicros += elapsed;
+            long perSample = elapsed / samples;
+            if (perSample > statistics.LongestStepMicros) statistics.LongestStepMicros = perSample;
+        }
+
         /// <summary>
         /// Feeds one sample if the sensor's data-ready flag is set (use with the INT line as the sample
-        /// clock); the pipeline checks the timestamps for late and lost samples.
+        /// clock), stamped <paramref name="nowMicros"/>. A stamp more than half a period beyond the
+        /// expected one reports the samples in between as lost (<see cref="SamplingPipeline.ReportDropped"/>);
+        /// one more than a quarter period late counts as late.
         /// </summary>
         /// <param name="nowMicros">The current time, the sample's timestamp.</param>
         /// <returns>True when a sample was fed.</returns>
@@ -214,7 +285,23 @@ namespace NanoRnn.Pipeline
         {
             if (!_sensor.IsDataReady()) return false;
             _sensor.ReadSample(_frames, 0);
-            _pipeline.OnSample(_frames, 0, _sensor.LastTemperatureRaw, ReadLevels(), nowMicros);
+            if (_haveReadyTime)
+            {
+                long gap = nowMicros - _lastReadyTime;
+                long missing = (gap + _periodMicros / 2) / _periodMicros - 1;
+                if (missing > 0)
+                {
+                    _pipeline.ReportDropped(missing > int.MaxValue ? int.MaxValue : (int)missing);
+                }
+                else if (gap > _periodMicros + _periodMicros / 4)
+                {
+                    _pipeline.Statistics.Late++;
+                }
+            }
+
+            _lastReadyTime = nowMicros;
+            _haveReadyTime = true;
+            _pipeline.OnSample(_frames, 0, _sensor.LastTemperatureRaw, ReadLevels());
             return true;
         }
 

@@ -51,16 +51,14 @@ namespace NanoRnn.Pipeline
 
         /// <summary>Creates a supervisor; call <see cref="Poll"/> regularly (the FIFO holds 85 frames: 1.7 s at 50 Hz).</summary>
         /// <param name="sensor">The sensor <paramref name="sampler"/> reads (constructed, so WHO_AM_I was right once).</param>
-        /// <param name="sampler">The sampler between the sensor and the pipeline.</param>
-        /// <param name="pipeline">The pipeline <paramref name="sampler"/> feeds; its statistics get the counts.</param>
+        /// <param name="sampler">The sampler between the sensor and the pipeline; its statistics get the counts.</param>
         /// <param name="options">Retry, reset and stuck-output settings; read once, here.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
         /// <exception cref="ArgumentException">A delay is not positive, the maximum delay is below the first, or the stuck limit is 1 or negative.</exception>
-        public SensorSupervisor(MpuBase sensor, SensorSampler sampler, SamplingPipeline pipeline, SensorSupervisorOptions options)
+        public SensorSupervisor(MpuBase sensor, SensorSampler sampler, SensorSupervisorOptions options)
         {
             if (sensor == null) throw new ArgumentNullException("sensor");
             if (sampler == null) throw new ArgumentNullException("sampler");
-            if (pipeline == null) throw new ArgumentNullException("pipeline");
             if (options == null) throw new ArgumentNullException("options");
             if (options.FirstRetryDelayMicros < 1 || options.MaxRetryDelayMicros < options.FirstRetryDelayMicros
                 || options.DeviceResetDelayMicros < 1)
@@ -75,8 +73,8 @@ namespace NanoRnn.Pipeline
 
             _sensor = sensor;
             _sampler = sampler;
-            _statistics = pipeline.Statistics;
-            _periodMicros = 1000000 / pipeline.SampleRateHz;
+            _statistics = sampler.Statistics;
+            _periodMicros = sampler.PeriodMicros;
             _firstDelay = options.FirstRetryDelayMicros;
             _maxDelay = options.MaxRetryDelayMicros;
             _resetDelay = options.DeviceResetDelayMicros;

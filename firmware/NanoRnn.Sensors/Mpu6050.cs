@@ -21,7 +21,10 @@ namespace NanoRnn.Sensors
         /// <summary>I2C address with AD0 tied high.</summary>
         public const byte AlternateAddress = 0x69;
 
-        /// <summary>The WHO_AM_I value of an MPU-6050.</summary>
+        /// <summary>Bytes the chip's FIFO holds.</summary>
+        public const int FifoBytes = 1024;
+
+        /// <summary>The WHO_AM_I value.</summary>
         public const byte WhoAmIValue = 0x68;
 
         /// <summary>
@@ -40,6 +43,8 @@ namespace NanoRnn.Sensors
                 WhoAmIValue,
                 RegisterBits.FifoEnable.Mpu6050AccelAndGyro,
                 12,
+                FifoBytes,
+                false,
                 false,
                 false,
                 100,

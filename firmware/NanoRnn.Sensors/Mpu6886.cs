@@ -14,14 +14,19 @@ namespace NanoRnn.Sensors
     /// with accelerometer or gyroscope data, so frames are 14 bytes (accel, temperature, gyro);
     /// CONFIG resets to 0x80 with bit 7 to be cleared by the user, and its bit 6 is FIFO_MODE;
     /// SMPLRT_DIV only applies with DLPF_CFG 1..6 (with 0 or 7 the rate is 8 kHz);
-    /// temperature °C = TEMP_OUT / 326.8 + 25; PWR_MGMT_1 resets to 0x41 (asleep, CLKSEL auto).
+    /// temperature °C = TEMP_OUT / 326.8 + 25; PWR_MGMT_1 resets to 0x41 (asleep, CLKSEL auto);
+    /// ACCEL_INTEL_CTRL (0x69) OUTPUT_LIMIT must be set at every power-up, or outputs stop below 0x7F7F:
+    /// <see cref="MpuBase.Wake"/> sets it, and it is part of the configuration verified and restored.
     /// </remarks>
     public sealed class Mpu6886 : MpuBase
     {
         /// <summary>The chip's I2C address (AD0 low, as wired on M5Stack boards).</summary>
         public const byte DefaultAddress = 0x68;
 
-        /// <summary>The WHO_AM_I value of an MPU-6886.</summary>
+        /// <summary>Bytes the chip's FIFO holds.</summary>
+        public const int FifoBytes = 1024;
+
+        /// <summary>The WHO_AM_I value.</summary>
         public const byte WhoAmIValue = 0x19;
 
         /// <summary>
@@ -40,6 +45,8 @@ namespace NanoRnn.Sensors
                 WhoAmIValue,
                 RegisterBits.FifoEnable.Mpu6886AccelAndGyro,
                 14,
+                FifoBytes,
+                true,
                 true,
                 true,
                 1000,

@@ -5,10 +5,11 @@ using System.Threading;
 namespace NanoRnn.Sensors
 {
     /// <summary>
-    /// What the InvenSense MPU-6050 and MPU-6886 have in common: power, full-scale ranges, digital
-    /// low-pass filter, sample-rate divider, the 14-byte sample burst, the 1024-byte FIFO and the
-    /// data-ready interrupt. Use <see cref="Mpu6050"/> or <see cref="Mpu6886"/>; the chip-specific
-    /// facts (WHO_AM_I, FIFO layout, filter and rate rules, temperature scale) are constructor
+    /// What the InvenSense MPU-6050, MPU-6500 and MPU-6886 have in common: power, full-scale ranges,
+    /// digital low-pass filter, sample-rate divider, the 14-byte sample burst, the FIFO and the
+    /// data-ready interrupt. Use <see cref="MpuChips.Open"/>, or <see cref="Mpu6050"/>, <see cref="Mpu6500"/>
+    /// or <see cref="Mpu6886"/>; the chip-specific facts (WHO_AM_I, FIFO size and layout, filter and rate
+    /// rules, output limit, temperature scale) are constructor
     /// arguments here rather than virtual methods, so no call on the sample path is virtual.
     /// </summary>
     /// <remarks>
@@ -23,8 +24,14 @@ namespace NanoRnn.Sensors
         /// <summary>Counts per sample written by <see cref="ReadSample"/> and per FIFO frame by <see cref="TryReadFifoFrames"/>: ax, ay, az, gx, gy, gz.</summary>
         public const int AxesPerSample = 6;
 
-        /// <summary>Size of the on-chip FIFO in bytes (both chips).</summary>
+        /// <summary>Size of the largest on-chip FIFO in bytes (MPU-6050, MPU-6886); <see cref="FifoCapacity"/> is this chip's.</summary>
         public const int FifoCapacityBytes = 1024;
+
+        /// <summary>
+        /// The gyroscope output rate with the low-pass filter on (DLPF_CFG 1..6), the rate the sample-rate
+        /// divider divides, on every chip supported.
+        /// </summary>
+        public const int FilteredOutputRateHz = 1000;
 
         private const int SampleBurstLength = 14;   // ACCEL_XOUT_H .. GYRO_ZOUT_L: ax ay az t gx gy gz, big-endian
         private const int TemperatureOffsetInBurst = 6;
@@ -40,6 +47,8 @@ namespace NanoRnn.Sensors
         private readonly byte _expectedWhoAmI;
         private readonly byte _fifoEnableBits;
         private readonly int _fifoFrameSize;
+        private readonly int _fifoCapacity;
+        private readonly bool _hasOutputLimit;
         private readonly bool _hasAccelerometerConfiguration2;
         private readonly bool _dividerNeedsFilter;
         private readonly int _temperatureNumerator;
@@ -63,10 +72,12 @@ namespace NanoRnn.Sensors
         private byte _interruptEnable;          // INT_ENABLE
         private byte _userControl;              // USER_CTRL without its self-clearing bits
         private byte _powerManagement1;         // PWR_MGMT_1
+        private byte _accelerometerIntelligence; // ACCEL_INTEL_CTRL (MPU-6886 only)
 
         private short _temperatureRaw;
         private bool _fifoOverflowPending;      // INT_STATUS is cleared by reading it: remember an overflow seen by IsDataReady
         private int _fifoOverflowCount;
+        private int _fifoFramesWaiting;
 
         internal MpuBase(
             IRegisterBus bus,
@@ -74,6 +85,8 @@ namespace NanoRnn.Sensors
             byte expectedWhoAmI,
             byte fifoEnableBits,
             int fifoFrameSize,
+            int fifoCapacity,
+            bool hasOutputLimit,
             bool hasAccelerometerConfiguration2,
             bool dividerNeedsFilter,
             int temperatureNumerator,
@@ -89,6 +102,8 @@ namespace NanoRnn.Sensors
             _chipName = chipName;
             _fifoEnableBits = fifoEnableBits;
             _fifoFrameSize = fifoFrameSize;
+            _fifoCapacity = fifoCapacity;
+            _hasOutputLimit = hasOutputLimit;
             _hasAccelerometerConfiguration2 = hasAccelerometerConfiguration2;
             _dividerNeedsFilter = dividerNeedsFilter;
             _temperatureNumerator = temperatureNumerator;
@@ -107,7 +122,19 @@ namespace NanoRnn.Sensors
             LoadConfiguration();
         }
 
-        /// <summary>The WHO_AM_I value of this chip (0x68 MPU-6050, 0x19 MPU-6886).</summary>
+        /// <summary>The chip's name ("MPU-6050", "MPU-6500", "MPU-9250", "MPU-6886"…), for a log.</summary>
+        public string ChipName
+        {
+            get { return _chipName; }
+        }
+
+        /// <summary>Bytes this chip's FIFO holds: 1024 on the MPU-6050 and MPU-6886, 512 on the MPU-6500 family.</summary>
+        public int FifoCapacity
+        {
+            get { return _fifoCapacity; }
+        }
+
+        /// <summary>The WHO_AM_I value of this chip (0x68 MPU-6050, 0x70 MPU-6500, 0x19 MPU-6886…).</summary>
         public byte ExpectedWhoAmI
         {
             get { return _expectedWhoAmI; }
@@ -183,6 +210,14 @@ namespace NanoRnn.Sensors
         public void Wake()
         {
             WritePowerManagement1(RegisterBits.PowerManagement1.ClockPll);
+            if (_hasOutputLimit)
+            {
+                // "To avoid limiting sensor output to less than 0x7FFF, set this bit to 1. This should be
+                // done every time the MPU-6886 is powered up" (DS-000193, ACCEL_INTEL_CTRL).
+                byte value = (byte)(_accelerometerIntelligence | RegisterBits.AccelerometerIntelligence.OutputLimit);
+                _bus.WriteRegister((byte)Register.AccelerometerIntelligenceControl, value);
+                _accelerometerIntelligence = value;
+            }
         }
 
         /// <summary>Enters sleep mode (PWR_MGMT_1 SLEEP); registers keep their values and no samples are taken.</summary>
@@ -467,7 +502,7 @@ namespace NanoRnn.Sensors
         /// Reads FIFO_COUNTH and FIFO_COUNTL in one burst (high first: reading it latches the low byte,
         /// RM-MPU-6000A rev 4.2 section 4.30, p. 43).
         /// </summary>
-        /// <returns>Bytes in the FIFO, 0..1024.</returns>
+        /// <returns>Bytes in the FIFO, 0..<see cref="FifoCapacity"/>.</returns>
         /// <exception cref="IOException">The bus failed.</exception>
         public int ReadFifoCount()
         {
@@ -480,7 +515,7 @@ namespace NanoRnn.Sensors
         /// Reads the whole frames waiting in the FIFO, oldest first, at most <paramref name="maxFrames"/>,
         /// writing ax, ay, az, gx, gy, gz counts per frame to <paramref name="destination"/> from
         /// <paramref name="offset"/>. First reads INT_STATUS: if FIFO_OFLOW_INT is set (here or in an
-        /// earlier <see cref="IsDataReady"/>), samples were lost and, the FIFO being 1024 bytes, the frames
+        /// earlier <see cref="IsDataReady"/>), samples were lost and, the FIFO's size not being a whole number of frames, the frames
         /// are no longer aligned, so the FIFO is reset, <see cref="FifoOverflowCount"/> counted, nothing is
         /// returned and the result is false: the caller knows the stream has a gap. Allocates nothing.
         /// </summary>
@@ -519,6 +554,7 @@ namespace NanoRnn.Sensors
 
             int frameSize = _fifoFrameSize;
             int frames = ReadFifoCount() / frameSize;
+            _fifoFramesWaiting = frames;
             if (frames > maxFrames)
             {
                 frames = maxFrames;
@@ -555,6 +591,15 @@ namespace NanoRnn.Sensors
         }
 
         /// <summary>
+        /// Whole frames the FIFO held when <see cref="TryReadFifoFrames"/> last read its count, before
+        /// limiting them to maxFrames: frame i of those read had waited about (this − 1 − i) sample periods.
+        /// </summary>
+        public int FifoFramesWaiting
+        {
+            get { return _fifoFramesWaiting; }
+        }
+
+        /// <summary>
         /// Reads back every configuration register this driver writes (SMPLRT_DIV, CONFIG, GYRO_CONFIG,
         /// ACCEL_CONFIG, ACCEL_CONFIG2 on the MPU-6886, FIFO_EN, INT_PIN_CFG, INT_ENABLE, USER_CTRL,
         /// PWR_MGMT_1) and compares them with what it wrote. A sensor that lost power comes back asleep
@@ -571,6 +616,7 @@ namespace NanoRnn.Sensors
                 && Read(Register.GyroscopeConfiguration) == _gyroscopeConfiguration
                 && Read(Register.AccelerometerConfiguration) == _accelerometerConfiguration
                 && (!_hasAccelerometerConfiguration2 || Read(Register.AccelerometerConfiguration2) == _accelerometerConfiguration2)
+                && (!_hasOutputLimit || Read(Register.AccelerometerIntelligenceControl) == _accelerometerIntelligence)
                 && Read(Register.FifoEnable) == _fifoEnable
                 && Read(Register.InterruptPinConfiguration) == _interruptPin
                 && Read(Register.InterruptEnable) == _interruptEnable
@@ -594,6 +640,11 @@ namespace NanoRnn.Sensors
                 _bus.WriteRegister((byte)Register.AccelerometerConfiguration2, _accelerometerConfiguration2);
             }
 
+            if (_hasOutputLimit)
+            {
+                _bus.WriteRegister((byte)Register.AccelerometerIntelligenceControl, _accelerometerIntelligence);
+            }
+
             _bus.WriteRegister((byte)Register.InterruptPinConfiguration, _interruptPin);
             _bus.WriteRegister((byte)Register.InterruptEnable, _interruptEnable);
             _bus.WriteRegister((byte)Register.FifoEnable, _fifoEnable);
@@ -609,6 +660,7 @@ namespace NanoRnn.Sensors
             _gyroscopeConfiguration = Read(Register.GyroscopeConfiguration);
             _accelerometerConfiguration = Read(Register.AccelerometerConfiguration);
             _accelerometerConfiguration2 = _hasAccelerometerConfiguration2 ? Read(Register.AccelerometerConfiguration2) : (byte)0;
+            _accelerometerIntelligence = _hasOutputLimit ? Read(Register.AccelerometerIntelligenceControl) : (byte)0;
             _fifoEnable = Read(Register.FifoEnable);
             _interruptPin = Read(Register.InterruptPinConfiguration);
             _interruptEnable = Read(Register.InterruptEnable);
@@ -679,8 +731,8 @@ namespace NanoRnn.Sensors
                     return " (0x68 is an MPU-6050: use Mpu6050)";
                 case 0x19:
                     return " (0x19 is an MPU-6886: use Mpu6886)";
-                case 0x70:
-                    return " (0x70 is an MPU-6500, sold on some GY-521 boards; not supported)";
+                case Mpu6500.WhoAmIMpu6500:
+                    return " (0x70 is an MPU-6500, sold on some GY-521 boards: use Mpu6500 or MpuChips.Open)";
                 case 0x00:
                 case 0xFF:
                     return " (no device answering, or SDA stuck?)";

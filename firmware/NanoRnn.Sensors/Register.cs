@@ -22,7 +22,8 @@ namespace NanoRnn.Sensors
         AccelerometerXHigh = 0x3B,    // ACCEL_XOUT_H  [RM6050] 4.18; first byte of the 14-byte sample burst
         TemperatureHigh = 0x41,       // TEMP_OUT_H    [RM6050] 4.19
         GyroscopeXHigh = 0x43,        // GYRO_XOUT_H   [RM6050] 4.20
-        SignalPathReset = 0x68,       // SIGNAL_PATH_RESET [RM6050] 4.26
+        SignalPathReset = 0x68,
+        AccelerometerIntelligenceControl = 0x69, // ACCEL_INTEL_CTRL [DS6886] only: OUTPUT_LIMIT (bit 1); MOT_DETECT_CTRL on MPU-6050       // SIGNAL_PATH_RESET [RM6050] 4.26
         UserControl = 0x6A,           // USER_CTRL     [RM6050] 4.27
         PowerManagement1 = 0x6B,      // PWR_MGMT_1    [RM6050] 4.28; resets to 0x40 (MPU-6050), 0x41 (MPU-6886)
         PowerManagement2 = 0x6C,      // PWR_MGMT_2    [RM6050] 4.29
@@ -81,6 +82,12 @@ namespace NanoRnn.Sensors
         {
             internal const byte FifoOverflow = 0x10;    // FIFO_OFLOW_EN / FIFO_OFLOW_INT
             internal const byte DataReady = 0x01;       // DATA_RDY_EN (DATA_RDY_INT_EN on MPU-6886) / DATA_RDY_INT
+        }
+
+        /// <summary>ACCEL_INTEL_CTRL (0x69), MPU-6886 only.</summary>
+        internal static class AccelerometerIntelligence
+        {
+            internal const byte OutputLimit = 0x02;     // OUTPUT_LIMIT: 1 = outputs reach 0x7FFF (0 limits them below 0x7F7F)
         }
 
         /// <summary>USER_CTRL (0x6A).</summary>

@@ -5,7 +5,7 @@ namespace NanoRnn
     /// <summary>
     /// A validated, immutable NanoRnn model: one to four LSTM, GRU or plain RNN layers and a linear or
     /// MLP head, with int8 weights and integer rescaling, read from a <c>.nrnn</c> blob
-    /// (docs/model-format.md, format versions 1 and 2). Run it with
+    /// (docs/model-format.md, format versions 1 to 3). Run it with
     /// <see cref="RnnNetwork"/>; several networks may share one model.
     /// </summary>
     public sealed class RnnModel
@@ -48,9 +48,9 @@ namespace NanoRnn
             Head = new DenseLayer(source, layout.HeadRowScale, ClassCount, h);
         }
 
-        // Version 2: a stack of layers and a linear or MLP head.
-        private RnnModel(BlobSource source, StackLayout layout, bool copyGateWeights)
-            : this(source, StackLayout.FormatVersion, layout.InputScale, copyGateWeights)
+        // Versions 2 and 3: a stack of layers and a linear or MLP head (and version 3's records).
+        private RnnModel(BlobSource source, int formatVersion, StackLayout layout, bool copyGateWeights)
+            : this(source, formatVersion, layout.InputScale, copyGateWeights)
         {
             int count = layout.LayerCount;
             Layers = new RnnLayer[count];
@@ -70,6 +70,14 @@ namespace NanoRnn
 
             Head = new DenseLayer(source, layout.HeadSections, ClassCount, layout.MlpUnits > 0 ? layout.MlpUnits : last);
             HeadOnEveryStep = source.Header[StackLayout.HeadStepsOffset] == 1;
+            BlobRecords records = layout.Records;
+            if (records != null)
+            {
+                ClassNames = records.ClassNames;
+                CheckStepCount = records.CheckSteps;
+                CheckInputs = records.CheckInputs;
+                CheckScores = records.CheckScores;
+            }
         }
 
         // The header fields and input section both versions share, and what identifies the blob.
@@ -87,7 +95,7 @@ namespace NanoRnn
             inputSection = source.ReadBytes(inputSections, 9 * InputChannels);
         }
 
-        /// <summary>The blob's format version: 1 (one LSTM layer, linear head on the last step) or 2.</summary>
+        /// <summary>The blob's format version: 1 (one LSTM layer, linear head on the last step), 2 (a stack), or 3 (a stack with class names and a check sequence).</summary>
         public int FormatVersion { get; }
 
         /// <summary>The recurrent cell of layer 0 (every layer has the same in a PyTorch module): <see cref="CellTypeLstm"/>, <see cref="CellTypeGru"/>, <see cref="CellTypeRnnTanh"/> or <see cref="CellTypeRnnRelu"/>.</summary>
@@ -113,6 +121,18 @@ namespace NanoRnn
 
         /// <summary>K: classes, the number of scores <see cref="RnnNetwork.ComputeOutput"/> writes, 1..512.</summary>
         public int ClassCount { get; }
+
+        /// <summary>The classes' names as the blob stores them (format 3), one per class; null when it stores none. Do not modify.</summary>
+        public string[] ClassNames { get; }
+
+        /// <summary>Steps of the check sequence the blob stores (format 3: 1..64); 0 when it stores none (<see cref="ReferenceCheck"/>).</summary>
+        public int CheckStepCount { get; }
+
+        /// <summary>The check sequence's inputs, <see cref="CheckStepCount"/> × <see cref="InputChannels"/> counts, step after step, fed from the reset state; null without one. Do not modify.</summary>
+        public short[] CheckInputs { get; }
+
+        /// <summary>The scores the integer reference computed after each check step, <see cref="CheckStepCount"/> × <see cref="ClassCount"/>; null without one. Do not modify.</summary>
+        public int[] CheckScores { get; }
 
         /// <summary>cf of layer 0: an LSTM's cell state is Q(15-cf).cf, 4..15; 0 for the other cells.</summary>
         public int CellFracBits
@@ -188,7 +208,7 @@ namespace NanoRnn
         /// <param name="blob">The whole <c>.nrnn</c> file.</param>
         /// <returns>The model.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model; the message names the field and its value.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob)
         {
             return Load(blob, true);
@@ -207,7 +227,7 @@ namespace NanoRnn
         /// <param name="copyGateWeights">True: copy the gate weights (as <see cref="Load(byte[])"/>); false: record only where they are.</param>
         /// <returns>The model; <see cref="HasGateWeights"/> is <paramref name="copyGateWeights"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model; the message names the field and its value.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob, bool copyGateWeights)
         {
             if (blob == null)
@@ -233,7 +253,7 @@ namespace NanoRnn
         /// <returns>The model; <see cref="HasGateWeights"/> is false.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="blobLength"/> is negative.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid version-1 or version-2 model (the
+        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3 (the
         /// message is the one <see cref="Load(byte[])"/> gives for that blob), or <paramref name="reader"/>
         /// threw (the message gives the bytes it was asked for, what it threw and its message; the
         /// InnerException is what it threw). No model is built then.</exception>
@@ -258,9 +278,9 @@ namespace NanoRnn
             int version = CheckHeaderIdentity(source);
             CheckTotalBytes(source);
             CheckCrc(source);
-            if (version == StackLayout.FormatVersion)
+            if (version == StackLayout.FormatVersion || version == BlobRecords.FormatVersion)
             {
-                return new RnnModel(source, StackLayout.Check(source), copyGateWeights);
+                return new RnnModel(source, version, StackLayout.Check(source, version), copyGateWeights);
             }
 
             BlobLayout layout = CheckHeaderFields(source);
@@ -318,7 +338,7 @@ namespace NanoRnn
             }
         }
 
-        // 1. At least 32 bytes; magic "NRNN"; format_version 1 or 2; header_bytes 32.
+        // 1. At least 32 bytes; magic "NRNN"; format_version 1, 2 or 3; header_bytes 32.
         private static int CheckHeaderIdentity(BlobSource source)
         {
             if (source.Length < BlobLayout.HeaderBytes)
@@ -336,11 +356,11 @@ namespace NanoRnn
             }
 
             int version = LittleEndian.ReadUInt16(header, BlobLayout.FormatVersionOffset);
-            if (version != BlobLayout.FormatVersion && version != StackLayout.FormatVersion)
+            if (version != BlobLayout.FormatVersion && version != StackLayout.FormatVersion && version != BlobRecords.FormatVersion)
             {
                 throw new ModelFormatException(
                     "format_version " + version + " is not supported (this library reads "
-                    + BlobLayout.FormatVersion + " and " + StackLayout.FormatVersion + ")");
+                    + BlobLayout.FormatVersion + ", " + StackLayout.FormatVersion + " and " + BlobRecords.FormatVersion + ")");
             }
 
             int headerBytes = LittleEndian.ReadUInt16(header, BlobLayout.HeaderBytesOffset);

@@ -1,8 +1,9 @@
 namespace NanoRnn
 {
     /// <summary>
-    /// Where each field of a format-version-2 blob lives (docs/model-format.md, "format version 2"),
-    /// found by walking the layer headers, and the loader's checks of such a blob (steps 4 and 5).
+    /// Where each field of a format-version-2 or -3 blob lives (docs/model-format.md, "format version 2"),
+    /// found by walking the layer headers, and the loader's checks of such a blob (steps 4 and 5);
+    /// version 3's records (<see cref="BlobRecords"/>) follow the head.
     /// </summary>
     internal sealed class StackLayout
     {
@@ -39,10 +40,12 @@ namespace NanoRnn
         internal readonly int MlpUnits;              // M, 0 for a linear head
         internal readonly int MlpSections;           // offset of the MLP's w_row_scale (mlp_scale f32 just before)
         internal readonly int HeadSections;          // offset of the output Linear's w_row_scale
+        internal readonly int RecordsStart;          // version 3: offset of the first record (the CRC's when none)
+        internal BlobRecords Records;                // version 3: what the records hold; null for version 2
 
         // Step 4 for version 2: header fields, then each layer header in turn; total_bytes must equal
         // the size they imply.
-        private StackLayout(BlobSource source)
+        private StackLayout(BlobSource source, int version)
         {
             byte[] header = source.Header;
             LayerCount = header[LayerCountOffset];
@@ -136,6 +139,12 @@ namespace NanoRnn
 
             HeadSections = offset;
             offset += DenseLayer.SectionBytes(k, width);
+            RecordsStart = offset;
+            if (version == BlobRecords.FormatVersion && offset <= end)
+            {
+                return;
+            }
+
             if (offset != end)
             {
                 throw new ModelFormatException(
@@ -144,11 +153,21 @@ namespace NanoRnn
             }
         }
 
-        /// <summary>Steps 4 and 5 of the loader's checks for a version-2 blob whose identity, size and CRC are checked.</summary>
-        internal static StackLayout Check(BlobSource source)
+        /// <summary>
+        /// Steps 4 and 5 of the loader's checks for a version-2 or -3 blob whose identity, size and CRC
+        /// are checked; then, for version 3, step 6: the records.
+        /// </summary>
+        internal static StackLayout Check(BlobSource source, int version)
         {
-            StackLayout layout = new StackLayout(source);
+            StackLayout layout = new StackLayout(source, version);
             layout.CheckSections(source);
+            if (version == BlobRecords.FormatVersion)
+            {
+                byte[] header = source.Header;
+                layout.Records = BlobRecords.Read(source, layout.RecordsStart, source.Length - BlobLayout.CrcBytes,
+                    LittleEndian.ReadUInt16(header, BlobLayout.InputChannelsOffset), LittleEndian.ReadUInt16(header, BlobLayout.ClassCountOffset));
+            }
+
             return layout;
         }
 

@@ -25,8 +25,18 @@ namespace NanoRnn.HostTests
         /// <summary>The nanoFramework project type, then the C# project type (every .nfproj's ProjectTypeGuids).</summary>
         public const string ProjectTypeGuids = "{11A8DD76-328B-46DF-9F39-F559912D0360};{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}";
 
-        /// <summary>Where the VS extension installs NFProjectSystem.*, as its project templates spell it.</summary>
-        public const string ProjectSystemPath = @"$(MSBuildToolsPath)..\..\..\nanoFramework\v1.0\";
+        /// <summary>
+        /// Where the VS extension installs NFProjectSystem.*, as every nanoFramework-authored .nfproj spells
+        /// it (Samples, the library repositories): relative to the tools folder it would miss on 64-bit
+        /// MSBuild (Bin\amd64), silently, every import being guarded by Exists().
+        /// </summary>
+        public const string ProjectSystemPath = @"$(MSBuildExtensionsPath)\nanoFramework\v1.0\";
+
+        /// <summary>
+        /// Each .nfproj's intermediate folder: not obj\, which its SDK-style twin in the same folder fills
+        /// with a project.assets.json that old-style projects pick up (dotnet/msbuild#1924, NuGet/Home#6482).
+        /// </summary>
+        public const string IntermediatePath = @"obj\nanoFramework\";
 
         /// <summary>Every .nfproj of the repository, repository-relative, sorted.</summary>
         public static IEnumerable<string> All()

@@ -178,6 +178,8 @@ namespace NanoRnn.HostTests
             XElement globals = children.First();
             Assert.AreEqual("Globals", globals.Attribute("Label")?.Value, relative + ": first element");
             Assert.AreEqual(NanoProjects.ProjectSystemPath, globals.Elements().Single(e => e.Name.LocalName == "NanoFrameworkProjectSystemPath").Value);
+            Assert.AreEqual(NanoProjects.IntermediatePath, globals.Elements().SingleOrDefault(e => e.Name.LocalName == "BaseIntermediateOutputPath")?.Value,
+                relative + ": BaseIntermediateOutputPath, set before the first import");
             string[] expectedImports = { "NFProjectSystem.Default.props", "NFProjectSystem.props", "NFProjectSystem.CSharp.targets" };
             List<XElement> imports = children.Where(e => e.Name.LocalName == "Import").ToList();
             CollectionAssert.AreEqual(expectedImports.Select(i => "$(NanoFrameworkProjectSystemPath)" + i).ToArray(),
@@ -319,6 +321,34 @@ namespace NanoRnn.HostTests
             string resource = XDocument.Load(Path.Combine(folder, "Resources.resx")).Descendants("data")
                 .Single(e => e.Attribute("name").Value == "model").Element("value").Value.Split(';')[0];
             Assert.IsTrue(File.Exists(Path.Combine(folder, resource.Replace('\\', '/'))), resource + " does not exist");
+        }
+
+        [TestMethod]
+        public void TheNuGetPackageCarriesEveryDeviceLibrary()
+        {
+            // firmware/NanoRnn.nuspec: lib\ holds each device library's Release build output, as
+            // nanoFramework's library packages do; its one dependency is the pinned CoreLibrary.
+            string nuspec = Repo.PathOf("firmware", "NanoRnn.nuspec");
+            XDocument package = XDocument.Load(nuspec);
+            string[] targets = package.Descendants().Where(e => e.Name.LocalName == "file")
+                .Select(e => e.Attribute("target").Value).ToArray();
+            string[] sources = package.Descendants().Where(e => e.Name.LocalName == "file")
+                .Select(e => e.Attribute("src").Value.Replace('\\', '/')).ToArray();
+            foreach (string library in Libraries.Where(l => !l.StartsWith("tools/") && !l.StartsWith("tests/")))
+            {
+                string name = Path.GetFileName(library);
+                string folder = Path.GetRelativePath(Repo.PathOf("firmware"), Repo.PathOf(Path.GetDirectoryName(library))).Replace('\\', '/');
+                foreach (string extension in new[] { ".dll", ".pdbx", ".pe", ".xml" })
+                {
+                    CollectionAssert.Contains(targets, @"lib\" + name + extension, "NanoRnn.nuspec: " + name + extension);
+                    CollectionAssert.Contains(sources, folder + "/bin/Release/" + name + extension, "NanoRnn.nuspec: where " + name + extension + " is built");
+                }
+            }
+
+            XElement dependency = package.Descendants().Single(e => e.Name.LocalName == "dependency");
+            Assert.AreEqual("nanoFramework.CoreLibrary", dependency.Attribute("id").Value);
+            Assert.AreEqual(NanoProjects.CoreLibraryVersion, dependency.Attribute("version").Value);
+            Assert.AreEqual("$version$", package.Descendants().Single(e => e.Name.LocalName == "version").Value);
         }
 
         [TestMethod]

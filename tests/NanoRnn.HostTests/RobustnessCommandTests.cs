@@ -36,7 +36,7 @@ namespace NanoRnn.HostTests
             var (code, stdout, stderr) = Run("simulate", "--windows", "20",
                 "--faults", "nack@2,reset@4.5,unplug@6,plug@8,stuck@10,stall@13,timeout@16.3");
             Assert.AreEqual(0, code, stderr);
-            Match m = Regex.Match(stdout, @"sensor: fifo overflows (\d+), bus errors (\d+), retries (\d+), reinitialised (\d+), stuck (\d+), wrong device 0");
+            Match m = Regex.Match(stdout, @"sensor: MPU-6050, fifo overflows (\d+), bus errors (\d+), retries (\d+), reinitialised (\d+), stuck (\d+), wrong device 0");
             Assert.IsTrue(m.Success, stdout);
             Assert.AreEqual("1", m.Groups[1].Value, "the 2 s stall overflows the 1.7 s FIFO once");
             Assert.IsTrue(int.Parse(m.Groups[2].Value) >= 3, "nack, timeout and at least one unplugged attempt");

@@ -36,7 +36,7 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Unsupported_format_version()
         {
-            TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.FormatVersion, 3).Blob, "format_version 3", null);
+            TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.FormatVersion, 4).Blob, "format_version 4", null);
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.FormatVersion, 0).Blob, "format_version 0", null);
         }
 

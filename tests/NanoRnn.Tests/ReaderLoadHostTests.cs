@@ -30,7 +30,15 @@ namespace NanoRnn.Tests
                 RnnModel streamed = RnnModel.Load(new ByteArrayBlobReader(g.Blob), g.Blob.Length);
                 foreach (PropertyInfo p in properties)
                 {
-                    Assert.AreEqual(p.GetValue(array), p.GetValue(streamed), g.Name + " " + p.Name);
+                    object expected = p.GetValue(array);
+                    if (expected is Array values)
+                    {
+                        CollectionAssert.AreEqual(values, (Array)p.GetValue(streamed), g.Name + " " + p.Name);
+                    }
+                    else
+                    {
+                        Assert.AreEqual(expected, p.GetValue(streamed), g.Name + " " + p.Name);
+                    }
                 }
 
                 foreach (MethodInfo m in typeof(RnnModel).GetMethods(BindingFlags.Public | BindingFlags.Instance))

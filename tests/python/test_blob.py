@@ -39,7 +39,7 @@ def test_round_trip_and_documented_size(model):
 @pytest.mark.parametrize("damage,message", [
     (lambda d: d[:20], "shorter than the 32-byte header"),
     (lambda d: b"NRNX" + d[4:], "not a NanoRnn model"),
-    (lambda d: patched(d, 4, "<H", 3), "format_version 3 is not supported"),
+    (lambda d: patched(d, 4, "<H", 4), "format_version 4 is not supported"),
     (lambda d: d[:-1], "total_bytes says"),
     (lambda d: d + b"\0", "total_bytes says"),
     (lambda d: d[:100] + bytes([d[100] ^ 1]) + d[101:], "CRC-32 mismatch"),
@@ -96,7 +96,7 @@ def test_every_golden_model_round_trips_in_its_version():
         assert struct.unpack_from("<H", data, 4)[0] == model.format_version
         assert blob.to_bytes(blob.from_bytes(data)) == data, name
         versions.add(model.format_version)
-    assert versions == {1, 2}
+    assert versions == {1, 2, 3}
 
 
 def layer_header(data, index):

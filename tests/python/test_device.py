@@ -66,7 +66,9 @@ def test_heap_figures_are_the_harness_measurement(tmp_path):
     for name, args in {"gru2-mlp": ("gru", 5, 12, 3, 2, 7, False, "tanh"), "rnn3-odd": ("rnn", 4, 9, 3, 3, 0, True, "relu"),
                        "lstm2-mlp": ("lstm", 3, 10, 4, 2, 6, False, "tanh"), "lstm": ("lstm", 6, 20, 5, 1, 0, False, "tanh")}.items():
         torch.manual_seed(len(models))
-        model = export.quantize(state_of(structures.Recurrent(*args)), nonlinearity=args[-1], every_step=args[-2]).model
+        records = {"class_names": ["rest", "a-much-longer-name", "x"], "check_steps": 5} if name == "gru2-mlp" else {}
+        model = export.quantize(state_of(structures.Recurrent(*args)), nonlinearity=args[-1], every_step=args[-2],
+                                **records).model
         (tmp_path / f"{name}.nrnn").write_bytes(blob.to_bytes(model))
         models[name] = model
     command = ["dotnet", "run", "-c", "Release", "--project", os.path.join(REPO, "tools", "NanoRnn.Bench"), "--",

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from conftest import run_quantize
-from nanornn import blob, demo
+from nanornn import blob, demo, reference
 
 
 def save(tmp_path, obj, name="model.pt"):
@@ -114,7 +114,8 @@ def test_gru_rnn_stacks_and_mlp_heads_are_recognised(tmp_path, make, cells, hidd
     assert [layer.cell_type for layer in model.layers] == cells
     assert [layer.hidden_size for layer in model.layers] == hidden
     assert (model.mlp.w.shape[0] if model.mlp is not None else 0) == mlp
-    assert model.format_version == 2 and "format version 2" in result.stdout
+    assert model.format_version == 3 and "format version 3" in result.stdout   # with its boot check
+    assert model.check_inputs.shape == (4, 3) and model.class_names is None
 
 
 def test_rnn_nonlinearity_from_a_whole_module_or_the_command_line(tmp_path):
@@ -135,7 +136,7 @@ def test_every_step_flag_is_recorded(tmp_path, module):
     out = tmp_path / "e.nrnn"
     assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out, "--every-step").returncode == 0
     model = blob.read(out)
-    assert model.every_step and model.format_version == 2
+    assert model.every_step and model.format_version == 3
     x = np.random.default_rng(2).normal(0, 1, (2, 4, 3)).astype(np.float32)
     np.save(tmp_path / "x.npy", x)
     assert run_quantize("reference", out, tmp_path / "x.npy", "-o", tmp_path / "r.csv").returncode == 0
@@ -144,10 +145,36 @@ def test_every_step_flag_is_recorded(tmp_path, module):
     assert [line.split(",")[:2] for line in lines[1:3]] == [["0", "0"], ["0", "1"]]
 
 
-def test_single_lstm_with_linear_head_stays_format_version_1(tmp_path, module):
+def test_single_lstm_with_linear_head_stays_format_version_1_without_records(tmp_path, module):
     out = tmp_path / "v1.nrnn"
-    assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out).returncode == 0
+    assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out, "--check-steps", "0").returncode == 0
     assert out.read_bytes()[4:6] == b"\x01\x00"
+
+
+def test_names_and_a_check_make_format_3_and_the_check_is_the_references(tmp_path, module):
+    calibration = np.random.default_rng(4).normal(0, 1, (3, 5, 3)).astype(np.float32)
+    np.save(tmp_path / "c.npy", calibration)
+    (tmp_path / "m.labels").write_text("low\nhigh\n")
+    pt = save(tmp_path, module.state_dict(), "m.pt")
+    result = run_quantize("export", pt, "-o", tmp_path / "m.nrnn", "--calibration", tmp_path / "c.npy", "--check-steps", "7")
+    assert result.returncode == 0, result.stderr
+    assert f"class names: from {tmp_path / 'm.labels'}" in result.stdout
+    model = blob.read(tmp_path / "m.nrnn")
+    assert model.format_version == 3 and model.class_names == ["low", "high"]
+    # The first 7 calibration steps, sequence after sequence, in counts; the reference's scores after each.
+    rows = calibration.reshape(-1, 3)[:7]
+    assert np.array_equal(model.check_inputs, reference.quantize_input(model, rows[None])[0])
+    assert np.array_equal(model.check_scores, reference.run(model, model.check_inputs.astype(np.int64)[None])["q_steps"][0])
+
+
+@pytest.mark.parametrize("options,message", [
+    (["--class-names", "a"], "--class-names: 1 class names for 2 classes"),
+    (["--class-names", "a,b\tc"], "not printable ASCII"),
+    (["--check-steps", "65"], "--check-steps 65 is outside 0..64"),
+])
+def test_bad_names_or_check_steps_are_refused(tmp_path, module, options, message):
+    result = run_quantize("export", save(tmp_path, module.state_dict()), "-o", tmp_path / "m.nrnn", *options)
+    assert result.returncode == 1 and message in result.stderr and not (tmp_path / "m.nrnn").exists()
 
 
 def test_extra_parameter_is_named(tmp_path, module):

@@ -145,19 +145,29 @@ def simulate(folder, namespace):
     assert lines[0] == shown[0] and lines[-2:] == shown[-2:], lines
 
 
-@covers("simulate --recording R.csv", "--board m5stickc-plus", "--decisions OUT.csv", "--faults nack@2,unplug@6,plug@8,…")
+@covers("simulate --recording R.csv", "--board m5stickc-plus", "--decisions OUT.csv", "--faults nack@2,unplug@6,plug@8,…",
+        "--sensor mpu6500")
 def simulate_options(folder, namespace):
+    mpu6500 = desktop(folder, "simulate --sensor mpu6500 --windows 2").stdout
+    assert "with an MPU-6500" in mpu6500 and "sensor: MPU-6500 (WHO_AM_I 0x70) at 0x68 on I2C1, FIFO 512 bytes" in mpu6500
     assert "samples 150, dropped 0" in desktop(folder, "simulate --recording R.csv").stdout
     assert "board m5stickc-plus" in desktop(folder, "simulate --board m5stickc-plus --windows 2").stdout
     desktop(folder, "simulate --windows 2 --decisions OUT.csv")
     assert len((folder / "OUT.csv").read_text().splitlines()) == 3
-    assert "sensor: fifo overflows" in desktop(folder, "simulate --faults nack@2,unplug@6,plug@8").stdout
+    assert "sensor: MPU-6050, fifo overflows" in desktop(folder, "simulate --faults nack@2,unplug@6,plug@8").stdout
 
 
 @covers('torch.save(model.state_dict(), "model.pt")', EXPORT)
 def export(folder, namespace):
     python(folder, namespace, 'torch.save(model.state_dict(), "model.pt")')
     assert "wrote model.nrnn" in run(folder, EXPORT).stdout
+
+
+@covers("--class-names idle,shake,circle,flick,tilt")
+def class_names(folder, namespace):
+    run(folder, EXPORT.replace("model.nrnn", "named.nrnn") + " --class-names idle,shake,circle,flick,tilt")
+    named = blob.read(folder / "named.nrnn")
+    assert named.class_names == ["idle", "shake", "circle", "flick", "tilt"] and named.check_inputs.shape == (4, 6)
 
 
 @covers("--state-dict-key KEY")
@@ -258,7 +268,9 @@ def packages(folder, namespace):
 
 cannot("installs packages, then runs bash tests/run-all.sh, which runs this test", ".ci/run")
 cannot("runs this test", "bash tests/run-all.sh")
-cannot("Windows, Visual Studio's nanoFramework extension", "nuget restore nf.proj.sln", "msbuild nf.proj.sln")
+cannot("Windows, Visual Studio's nanoFramework extension", "nuget restore nf.proj.sln", "msbuild nf.proj.sln",
+       "msbuild nf.proj.sln -p:Configuration=Release",
+       "nuget pack firmware/NanoRnn.nuspec -Version 1.0.0 -OutputDirectory C:\\nuget-local")
 cannot("the NuGet copy here serves no nanoclr tool", "dotnet tool install -g nanoclr")
 cannot("what run-on-nanoclr.sh calls once nanoCLR is installed",
        "nanoclr run --assemblies mscorlib.pe nanoFramework.UnitTestLauncher.pe nanoFramework.TestFramework.pe … NFUnitTest.pe")

@@ -2,6 +2,7 @@
 Python reference on the same samples: every window's decision must be the reference's, exactly.
 """
 import os
+import re
 
 import numpy as np
 
@@ -38,7 +39,11 @@ def test_synthetic_scene_with_no_arguments(desktop):
     run = desktop("simulate")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0].startswith("model default-model.nrnn: 6 channels, 24 hidden, 5 classes at 50 Hz; board esp32-devkitc-gy521")
+    assert lines[0] == "simulated: board esp32-devkitc-gy521 with an MPU-6050, synthetic scene of 10 gestures; model default-model.nrnn"
+    assert lines[1] == ("NanoRnn on esp32-devkitc-gy521: 6 channels, 24 hidden, 5 classes (idle, shake, circle, flick, tilt) "
+                        "at 50 Hz; packed kernel, weights in RAM")
+    assert lines[2] == "model check: identical to the reference, 4 steps"
+    assert re.fullmatch(r"step \d+ µs of a 20\.0 ms period \(the desktop clock: an ESP32 is far slower, docs/performance\.md\)", lines[3])
     assert "samples 500, dropped 0, late 0, decisions 10, uncertain 0, resets 10" in run.stdout
     matched = int(lines[-1].split(":")[1].split(" of ")[0])
     assert matched >= 8, run.stdout                    # the C# scene is not the training data's generator

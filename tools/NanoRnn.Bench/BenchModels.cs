@@ -7,7 +7,7 @@ using System.Reflection;
 
 namespace NanoRnn.Bench
 {
-    /// <summary>A model blob to measure and what its header says (docs/model-format.md, "Blob layout", versions 1 and 2).</summary>
+    /// <summary>A model blob to measure and what its header says (docs/model-format.md, "Blob layout", versions 1 to 3; version 3 is laid out as 2).</summary>
     internal sealed class BenchModel
     {
         public string Name;
@@ -63,7 +63,7 @@ namespace NanoRnn.Bench
                 H = BitConverter.ToUInt16(blob, 18),
                 K = BitConverter.ToUInt16(blob, 20),
             };
-            if (model.FormatVersion == 2)
+            if (model.FormatVersion >= 2)
             {
                 model.ReadLayers();
             }
@@ -80,7 +80,7 @@ namespace NanoRnn.Bench
             return model;
         }
 
-        // Version 2: walk the 8-byte layer headers (cell_type, cell_frac_bits, hidden_size, hidden_scale).
+        // Versions 2 and 3: walk the 8-byte layer headers (cell_type, cell_frac_bits, hidden_size, hidden_scale).
         private void ReadLayers()
         {
             int offset = 32 + 9 * C;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Makes the cost harness's extra models: untrained PyTorch LSTMs, a GRU, a plain RNN and a stacked
-LSTM with fixed seeds, exported with
+LSTM with fixed seeds, exported with `--check-steps 0` (the harness measures the arithmetic, not the boot check) by
 tools/quantize.py. Same seed, same torch, same blob, byte for byte; the harness calls this itself when
 a blob is missing (into tools/NanoRnn.Bench/obj/bench-models/, never committed).
 
@@ -70,7 +70,7 @@ def main():
         pt = os.path.join(args.output, name + ".pt")
         blob = os.path.join(args.output, name + ".nrnn")
         torch.save(module.state_dict(), pt)
-        result = subprocess.run([sys.executable, QUANTIZE, "export", pt, "-o", blob],
+        result = subprocess.run([sys.executable, QUANTIZE, "export", pt, "-o", blob, "--check-steps", "0"],
                                 capture_output=True, text=True)
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)

@@ -10,13 +10,14 @@ using NanoRnn.Simulation;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// `simulate`: the firmware's sampling pipeline, drivers and network on a register-level simulated
-    /// sensor on a board from boards/, fed from a recording or from the synthetic gesture scene.
+    /// `simulate`: the firmware's whole application (<see cref="BoardApplication"/>, as NanoRnn.App runs it)
+    /// on a register-level simulated sensor on a board from boards/, fed from a recording or from the
+    /// synthetic gesture scene; it differs from the board only in the I/O it is given.
     /// </summary>
     internal static class SimulateCommand
     {
         public const string Usage =
-            "simulate [--model M.nrnn] [--board NAME] [--recording R.csv | --windows N --seed N]\n" +
+            "simulate [--model M.nrnn] [--board NAME] [--sensor mpu6050|mpu6500|mpu6886] [--recording R.csv | --windows N --seed N]\n" +
             "           [--window N] [--smoothing N] [--margin LOGIT] [--decisions OUT.csv]\n" +
             "           [--faults KIND@SECONDS,...]   (nack, timeout, reset, unplug, plug, stuck, stall)";
 
@@ -33,10 +34,11 @@ namespace NanoRnn.Desktop
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
-            var options = new Arguments("simulate", args, 1, "model", "board", "recording", "windows", "seed",
+            var options = new Arguments("simulate", args, 1, "model", "board", "sensor", "recording", "windows", "seed",
                 "window", "smoothing", "margin", "decisions", "faults");
             string modelPath = options.Optional("model", DefaultModelPath);
             RnnModel model = ModelFile.Load(modelPath);
+            byte[] blob = InputFile.ReadAllBytes(modelPath);
             int rate = model.SampleRateHz;
             if (rate == 0)
             {
@@ -46,6 +48,14 @@ namespace NanoRnn.Desktop
             string boardName = options.Optional("board", DefaultBoard);
             BoardDescription board = BoardCatalog.Find(boardName)
                 ?? throw new UsageException($"simulate: unknown board '{boardName}' (boards: {string.Join(", ", BoardCatalog.Names)})");
+            SimulatedMpuModel chipModel = SensorChoice(options.Optional("sensor", null), board);
+            if (SensorSampler.RateDivider(MpuBase.FilteredOutputRateHz, rate) < 0)
+            {
+                throw new DataException($"{modelPath}: records a sample rate of {rate} Hz, which the {SimulatedName(chipModel).Substring(3)} at its "
+                    + $"{MpuBase.FilteredOutputRateHz} Hz output rate cannot produce; it samples exactly at {string.Join(", ", SampleRates(MpuBase.FilteredOutputRateHz))} Hz "
+                    + "(export with one of them: --sample-rate)");
+            }
+
             AxisMap axes = new AxisMap(board.XSource, board.XNegate, board.YSource, board.YNegate, board.ZSource, board.ZNegate);
 
             var pipelineOptions = new PipelineOptions
@@ -84,18 +94,7 @@ namespace NanoRnn.Desktop
                 samples = scene.Samples;
             }
 
-            var chip = new SimulatedMpu(board.SensorKind == SensorKind.Mpu6886 ? SimulatedMpuModel.Mpu6886 : SimulatedMpuModel.Mpu6050,
-                motion, (byte)board.SensorAddress);
-            MpuBase sensor = board.SensorKind == SensorKind.Mpu6886 ? new Mpu6886(chip) : new Mpu6050(chip);
-            sensor.Wake();
-            sensor.DigitalLowPassFilter = 3;      // 1 kHz output rate, so the divider reaches 50 or 100 Hz
-            if (SensorSampler.RateDivider(sensor.GyroscopeOutputRateHz, rate) < 0)
-            {
-                throw new DataException($"{modelPath}: records a sample rate of {rate} Hz, which the {(board.SensorKind == SensorKind.Mpu6886 ? "MPU-6886" : "MPU-6050")} at its "
-                    + $"{sensor.GyroscopeOutputRateHz} Hz output rate cannot produce; it samples exactly at {string.Join(", ", SampleRates(sensor.GyroscopeOutputRateHz))} Hz "
-                    + "(export with one of them: --sample-rate)");
-            }
-
+            var chip = new SimulatedMpu(chipModel, motion, (byte)board.SensorAddress);
             var pins = new SimulatedPin[board.DigitalInputPins.Length];
             var inputs = new IDigitalInput[pins.Length];
             for (int i = 0; i < pins.Length; i++)
@@ -109,25 +108,40 @@ namespace NanoRnn.Desktop
                 throw new DataException($"{recordingPath}: has {recording.DigitalInputs} digital inputs, board {board.Name} has {pins.Length}");
             }
 
-            string[] labels = Labels(modelPath, model.ClassCount);
-            var log = new DecisionLog(stdout, labels, rate, model.OutputScale, scene);
-            var network = new RnnNetwork(model);
-            SamplingPipeline pipeline;
+            stdout.WriteLine($"simulated: board {board.Name} with {SimulatedName(chipModel)}, "
+                + (recording != null ? $"recording {Path.GetFileName(recordingPath)}" : $"synthetic scene of {samples / scene.WindowLength} gestures")
+                + $"; model {Path.GetFileName(modelPath)}");
+            var log = new DecisionLog(scene);
+            var io = new BoardIo
+            {
+                SensorBus = chip,
+                DigitalInputs = inputs,
+                Led = board.LedPin >= 0 ? new SimulatedPin() : null,
+                Clock = new DesktopClock(),
+                ClockNote = "the desktop clock: an ESP32 is far slower, docs/performance.md",
+                Output = new WriterOutput(stdout),
+                Exponential = new DotNetExponential(),
+                Heap = new Esp32HeapEstimate(blob.Length),
+                HeapMeasured = false,
+                Observer = log,
+            };
+            var settings = new ApplicationOptions { Pipeline = pipelineOptions, StatisticsEveryMicros = long.MaxValue / 2 };
+            BoardApplication application;
             try
             {
-                pipeline = new SamplingPipeline(network, axes, pins.Length, pipelineOptions, log, rate);
+                application = new BoardApplication(board, new ModelBytes(blob), io, settings);
             }
             catch (ArgumentException e)
             {
                 throw new DataException($"{modelPath}: {e.Message}");
             }
+            catch (InvalidOperationException e)
+            {
+                throw new DataException($"{modelPath}: {e.Message}");
+            }
 
-            stdout.WriteLine($"model {Path.GetFileName(modelPath)}: {model.InputChannels} channels, {model.HiddenSize} hidden, {model.ClassCount} classes at {rate} Hz; board {board.Name}; "
-                + (recording != null ? $"recording {Path.GetFileName(recordingPath)}" : $"synthetic scene of {samples / scene.WindowLength} gestures"));
-            var sampler = new SensorSampler(sensor, inputs, pipeline);
-            var supervisor = new SensorSupervisor(sensor, sampler, pipeline, new SensorSupervisorOptions());
             var faults = FaultScript.Parse(options.Optional("faults", null));
-            supervisor.Poll(0);   // starts the FIFO
+            application.Poll(0);   // finds the sensor and starts its FIFO
             long period = 1000000 / rate;
             int pollSamples = Math.Max(1, rate * PollMilliseconds / 1000);
             long now = 0;
@@ -148,17 +162,11 @@ namespace NanoRnn.Desktop
 
                 if (faults.Apply(chip, now))
                 {
-                    supervisor.Poll(now);
+                    application.Poll(now);
                 }
             }
 
-            PipelineStatistics stats = pipeline.Statistics;
-            stdout.WriteLine($"samples {stats.Samples}, dropped {stats.Dropped}, late {stats.Late}, decisions {stats.Decisions}, uncertain {stats.Uncertain}, resets {stats.Resets}");
-            if (faults.Count > 0 || stats.FifoOverflows + stats.BusErrors + stats.Reinitialisations + stats.StuckFaults + stats.WrongDevice > 0)
-            {
-                stdout.WriteLine($"sensor: fifo overflows {stats.FifoOverflows}, bus errors {stats.BusErrors}, retries {stats.Retries}, "
-                    + $"reinitialised {stats.Reinitialisations}, stuck {stats.StuckFaults}, wrong device {stats.WrongDevice}");
-            }
+            application.ReportStatistics();
             if (scene != null)
             {
                 stdout.WriteLine($"decisions matching the scene: {log.Matches} of {samples / scene.WindowLength}");
@@ -171,6 +179,28 @@ namespace NanoRnn.Desktop
             }
 
             return 0;
+        }
+
+        private static SimulatedMpuModel SensorChoice(string name, BoardDescription board)
+        {
+            switch (name)
+            {
+                case null:
+                    return board.SensorKind == SensorKind.Mpu6886 ? SimulatedMpuModel.Mpu6886 : SimulatedMpuModel.Mpu6050;
+                case "mpu6050":
+                    return SimulatedMpuModel.Mpu6050;
+                case "mpu6500":
+                    return SimulatedMpuModel.Mpu6500;
+                case "mpu6886":
+                    return SimulatedMpuModel.Mpu6886;
+                default:
+                    throw new UsageException($"simulate: --sensor must be mpu6050, mpu6500 or mpu6886, not '{name}'");
+            }
+        }
+
+        private static string SimulatedName(SimulatedMpuModel model)
+        {
+            return model == SimulatedMpuModel.Mpu6050 ? "an MPU-6050" : model == SimulatedMpuModel.Mpu6500 ? "an MPU-6500" : "an MPU-6886";
         }
 
         /// <summary>The rates SensorSampler can configure from <paramref name="outputRateHz"/>, up to the pipeline's 1000 Hz.</summary>
@@ -198,24 +228,6 @@ namespace NanoRnn.Desktop
             }
 
             return (int)Math.Ceiling(logit / model.OutputScale);
-        }
-
-        /// <summary>Class names from MODEL.labels beside the model (one a line), if there is one.</summary>
-        private static string[] Labels(string modelPath, int classes)
-        {
-            string path = Path.ChangeExtension(modelPath, ".labels");
-            if (!File.Exists(path))
-            {
-                return new string[0];
-            }
-
-            string[] names = File.ReadAllText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (names.Length != classes)
-            {
-                throw new DataException($"{path}: names {names.Length} classes, the model has {classes}");
-            }
-
-            return names;
         }
     }
 }

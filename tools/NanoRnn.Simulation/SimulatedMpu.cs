@@ -5,9 +5,9 @@ using NanoRnn.Sensors;
 namespace NanoRnn.Simulation
 {
     /// <summary>
-    /// A register-level MPU-6050 or MPU-6886 behind an <see cref="IRegisterBus"/>: a 128-byte register
+    /// A register-level MPU-6050, MPU-6500 or MPU-6886 behind an <see cref="IRegisterBus"/>: a 128-byte register
     /// file with the datasheets' reset values, a sample clock paced by SMPLRT_DIV / CONFIG / GYRO_CONFIG,
-    /// data registers and a 1024-byte FIFO fed from an <see cref="IMotionSource"/>, INT_STATUS and an
+    /// data registers and a FIFO (1024 bytes; 512 on the MPU-6500) fed from an <see cref="IMotionSource"/>, INT_STATUS and an
     /// INT pin, and scriptable faults: NACK, bus timeout, short read, frozen outputs, reset to defaults
     /// mid-stream, unplugging and plugging back (power-on state), another chip's WHO_AM_I (poke it). Drivers under test
     /// cannot tell it from the chip for everything listed in README.md.
@@ -20,7 +20,7 @@ namespace NanoRnn.Simulation
     /// </remarks>
     public sealed class SimulatedMpu : IRegisterBus
     {
-        /// <summary>FIFO size in bytes, both chips.</summary>
+        /// <summary>FIFO size in bytes of the MPU-6050 and MPU-6886, the largest; <see cref="FifoBytes"/> is this chip's.</summary>
         public const int FifoCapacity = 1024;
 
         // Register addresses: RM-MPU-6000A-00 rev 4.2 section 3; MPU-6886 DS-000193 rev 1.1.
@@ -34,6 +34,7 @@ namespace NanoRnn.Simulation
         private const byte ACCEL_XOUT_H = 0x3B;   // 14 data bytes to GYRO_ZOUT_L = 0x48
         private const byte GYRO_ZOUT_L = 0x48;
         private const byte SIGNAL_PATH_RESET = 0x68;
+        private const byte ACCEL_INTEL_CTRL = 0x69;   // MPU-6886
         private const byte USER_CTRL = 0x6A;
         private const byte PWR_MGMT_1 = 0x6B;
         private const byte FIFO_COUNTH = 0x72;
@@ -61,12 +62,16 @@ namespace NanoRnn.Simulation
         private const byte USER_CTRL_SELF_CLEARING = 0x07;
         private const byte PWR_MGMT_1_DEVICE_RESET = 0x80;
         private const byte PWR_MGMT_1_SLEEP = 0x40;
+        private const byte ACCEL_INTEL_CTRL_OUTPUT_LIMIT = 0x02;   // MPU-6886: 0 limits outputs below 0x7F7F
+        private const short LimitedMaximum = 0x7F7E;
+        private const short LimitedMinimum = -0x7F7F;
 
         private const long NanosecondsAt8kHz = 125000;
         private const long NanosecondsAt1kHz = 1000000;
         private const long NanosecondsAt32kHz = 31250;
 
         private readonly SimulatedMpuModel _model;
+        private readonly int _fifoBytes;
         private readonly byte _address;
         private readonly IMotionSource _source;
         private readonly SimulatedPin _interruptPin = new SimulatedPin();
@@ -110,7 +115,7 @@ namespace NanoRnn.Simulation
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="model"/> is not a <see cref="SimulatedMpuModel"/> member.</exception>
         public SimulatedMpu(SimulatedMpuModel model, IMotionSource source, byte address)
         {
-            if (model != SimulatedMpuModel.Mpu6050 && model != SimulatedMpuModel.Mpu6886)
+            if (model != SimulatedMpuModel.Mpu6050 && model != SimulatedMpuModel.Mpu6500 && model != SimulatedMpuModel.Mpu6886)
             {
                 throw new ArgumentOutOfRangeException("model");
             }
@@ -118,8 +123,15 @@ namespace NanoRnn.Simulation
             _model = model;
             _source = source;
             _address = address;
-            _temperatureRaw = model == SimulatedMpuModel.Mpu6050 ? (short)-4260 : (short)0; // both 24-25 °C
+            _fifoBytes = model == SimulatedMpuModel.Mpu6500 ? 512 : FifoCapacity;
+            _temperatureRaw = model == SimulatedMpuModel.Mpu6050 ? (short)-4260 : model == SimulatedMpuModel.Mpu6500 ? (short)1300 : (short)0; // 24-25 °C
             ResetToDefaults();
+        }
+
+        /// <summary>Bytes this chip's FIFO holds: 512 on the MPU-6500, else 1024.</summary>
+        public int FifoBytes
+        {
+            get { return _fifoBytes; }
         }
 
         /// <summary>The chip being simulated.</summary>
@@ -310,6 +322,12 @@ namespace NanoRnn.Simulation
                 _registers[PWR_MGMT_1] = 0x40;
                 _registers[WHO_AM_I] = 0x68;
             }
+            else if (_model == SimulatedMpuModel.Mpu6500)
+            {
+                // RM-MPU-6500A rev 2.1: PWR_MGMT_1 resets to 0x01 (awake, CLKSEL auto), WHO_AM_I 0x70.
+                _registers[PWR_MGMT_1] = 0x01;
+                _registers[WHO_AM_I] = 0x70;
+            }
             else
             {
                 _registers[PWR_MGMT_1] = 0x41;
@@ -386,7 +404,7 @@ namespace NanoRnn.Simulation
         {
             int dlpf = _registers[CONFIG] & CONFIG_DLPF_CFG;
             bool filterOff = dlpf == 0 || dlpf == 7;
-            if (_model == SimulatedMpuModel.Mpu6886)
+            if (_model != SimulatedMpuModel.Mpu6050)
             {
                 if ((_registers[GYRO_CONFIG] & GYRO_CONFIG_FCHOICE_B) != 0)
                 {
@@ -599,7 +617,7 @@ namespace NanoRnn.Simulation
                     if (_fifoCount > 0)
                     {
                         _lastFifoByte = _fifo[_fifoHead];
-                        _fifoHead = (_fifoHead + 1) % FifoCapacity;
+                        _fifoHead = (_fifoHead + 1) % _fifoBytes;
                         _fifoCount--;
                     }
 
@@ -640,7 +658,7 @@ namespace NanoRnn.Simulation
             if ((value & USER_CTRL_FIFO_RESET) != 0)
             {
                 // MPU-6050: "resets the FIFO buffer when set to 1 while FIFO_EN equals 0" (rev 4.2 section 4.27).
-                if (_model == SimulatedMpuModel.Mpu6886 || (value & USER_CTRL_FIFO_EN) == 0)
+                if (_model != SimulatedMpuModel.Mpu6050 || (value & USER_CTRL_FIFO_EN) == 0)
                 {
                     ClearFifo();
                 }
@@ -663,6 +681,15 @@ namespace NanoRnn.Simulation
             }
 
             _sampleIndex++;
+            if (_model == SimulatedMpuModel.Mpu6886 && (_registers[ACCEL_INTEL_CTRL] & ACCEL_INTEL_CTRL_OUTPUT_LIMIT) == 0)
+            {
+                // Without OUTPUT_LIMIT the chip limits its outputs below 0x7F7F (DS-000193, ACCEL_INTEL_CTRL).
+                for (int i = 0; i < 6; i++)
+                {
+                    if (counts[i] > LimitedMaximum) counts[i] = LimitedMaximum;
+                    else if (counts[i] < LimitedMinimum) counts[i] = LimitedMinimum;
+                }
+            }
 
             // ACCEL_XOUT_H .. GYRO_ZOUT_L: ax ay az temp gx gy gz, big-endian.
             byte[] frame = _frame;
@@ -698,7 +725,7 @@ namespace NanoRnn.Simulation
             bool gx;
             bool gy;
             bool gz;
-            if (_model == SimulatedMpuModel.Mpu6050)
+            if (_model != SimulatedMpuModel.Mpu6886)
             {
                 temp = (selected & FIFO_EN_TEMP) != 0;
                 gx = (selected & FIFO_EN_XG) != 0;
@@ -753,10 +780,10 @@ namespace NanoRnn.Simulation
         private bool Push(byte[] source, int offset, int length)
         {
             bool overflowed = false;
-            bool dropNew = _model == SimulatedMpuModel.Mpu6886 && (_registers[CONFIG] & CONFIG_FIFO_MODE) != 0;
+            bool dropNew = _model != SimulatedMpuModel.Mpu6050 && (_registers[CONFIG] & CONFIG_FIFO_MODE) != 0;
             for (int i = 0; i < length; i++)
             {
-                if (_fifoCount == FifoCapacity)
+                if (_fifoCount == _fifoBytes)
                 {
                     overflowed = true;
                     if (dropNew)
@@ -764,11 +791,11 @@ namespace NanoRnn.Simulation
                         continue;
                     }
 
-                    _fifoHead = (_fifoHead + 1) % FifoCapacity;
+                    _fifoHead = (_fifoHead + 1) % _fifoBytes;
                     _fifoCount--;
                 }
 
-                _fifo[(_fifoHead + _fifoCount) % FifoCapacity] = source[offset + i];
+                _fifo[(_fifoHead + _fifoCount) % _fifoBytes] = source[offset + i];
                 _fifoCount++;
             }
 
@@ -804,7 +831,7 @@ namespace NanoRnn.Simulation
 
         private string ModelName()
         {
-            return _model == SimulatedMpuModel.Mpu6050 ? "MPU-6050" : "MPU-6886";
+            return _model == SimulatedMpuModel.Mpu6050 ? "MPU-6050" : _model == SimulatedMpuModel.Mpu6500 ? "MPU-6500" : "MPU-6886";
         }
 
         private string Describe()

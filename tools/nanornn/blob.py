@@ -1,9 +1,11 @@
-"""The `.nrnn` blob: an in-memory model, its writer and its reader (format versions 1 and 2).
+"""The `.nrnn` blob: an in-memory model, its writer and its reader (format versions 1 to 3).
 
 docs/model-format.md is the field-by-field description; the offsets below are the same tables.
 Version 1 holds one LSTM layer and a linear head on the last step; version 2 holds a stack of up
-to four LSTM, GRU or plain RNN layers and a linear or MLP head. The writer uses version 1 for
-every model it can express, version 2 for the rest.
+to four LSTM, GRU or plain RNN layers and a linear or MLP head; version 3 is version 2 followed by
+tagged records: the class names and a check sequence with the scores the integer reference computes
+for it. The writer uses version 3 for a model that carries either, else version 1 for every model it
+can express and version 2 for the rest.
 """
 import os
 import struct
@@ -18,7 +20,14 @@ from . import fixedpoint as fx
 MAGIC = b"NRNN"
 FORMAT_VERSION = 1            # the version of a single-layer LSTM with a linear head on the last step
 FORMAT_VERSION_STACK = 2      # everything else
-SUPPORTED_VERSIONS = (FORMAT_VERSION, FORMAT_VERSION_STACK)
+FORMAT_VERSION_RECORDS = 3    # version 2 followed by tagged records
+SUPPORTED_VERSIONS = (FORMAT_VERSION, FORMAT_VERSION_STACK, FORMAT_VERSION_RECORDS)
+# Records: tag u16, flags u16 (0), payload_bytes u32, payload. Unknown tags are skipped.
+RECORD_HEADER = struct.Struct("<HHI")
+TAG_CLASS_NAMES = 1           # class_count names, each u8 length (1..63) + printable ASCII
+TAG_CHECK_SEQUENCE = 2        # u16 steps (1..64), u16 0, int16 inputs [steps, C], int32 scores [steps, K]
+MAX_NAME_BYTES = 63
+MAX_CHECK_STEPS = 64
 HEADER_BYTES = 32
 LAYER_HEADER_BYTES = 8
 CELL_LSTM, CELL_GRU, CELL_RNN_TANH, CELL_RNN_RELU = 1, 2, 3, 4
@@ -132,6 +141,9 @@ class Model:
     every_step: bool = False            # the head was trained on every step (sequence labelling)
     mlp: Dense = None                   # MLP head: the first Linear, followed by ReLU
     mlp_scale: float = 0.0              # MLP head: real value of one count of the intermediate
+    class_names: list = None            # format 3: one name per class
+    check_inputs: np.ndarray = None     # format 3: int16 [steps, C], what RnnNetwork.Step is fed from reset
+    check_scores: np.ndarray = None     # format 3: int32 [steps, K], the reference's scores after each step
 
     @property
     def layer(self):
@@ -155,6 +167,8 @@ class Model:
 
     @property
     def format_version(self):
+        if self.class_names is not None or self.check_inputs is not None:
+            return FORMAT_VERSION_RECORDS
         single_lstm = len(self.layers) == 1 and self.layers[0].cell_type == CELL_LSTM
         return FORMAT_VERSION if single_lstm and self.mlp is None and not self.every_step else FORMAT_VERSION_STACK
 
@@ -223,15 +237,113 @@ def to_bytes(model):
             parts.append(struct.pack("<f", model.mlp_scale))
             parts.append(_pack(model.mlp, DENSE_SECTIONS))
         parts.append(_pack(model.head, DENSE_SECTIONS))
+        parts.append(_records(model))
         body = b"".join(parts)
         total = HEADER_BYTES + len(body) + 4
         head_type = HEAD_MLP if model.mlp is not None else HEAD_LINEAR
         mlp_units = model.mlp.w.shape[0] if model.mlp is not None else 0
-        header = _HEADER.pack(MAGIC, FORMAT_VERSION_STACK, HEADER_BYTES, total, 0, len(model.layers),
+        header = _HEADER.pack(MAGIC, model.format_version, HEADER_BYTES, total, 0, len(model.layers),
                               head_type, int(model.every_step), model.input_channels, mlp_units,
                               model.class_count, 0, 0, model.output_scale, model.sample_rate_hz, 0)
     data = header + body
     return data + struct.pack("<I", zlib.crc32(data))
+
+
+def _record(tag, payload):
+    return RECORD_HEADER.pack(tag, 0, len(payload)) + payload
+
+
+def _records(model):
+    """Version 3's records (b"" for a model without names or a check sequence)."""
+    out = b""
+    if model.class_names is not None:
+        names = [name.encode("ascii") for name in model.class_names]
+        out += _record(TAG_CLASS_NAMES, b"".join(bytes([len(n)]) + n for n in names))
+    if model.check_inputs is not None:
+        steps = model.check_inputs.shape[0]
+        out += _record(TAG_CHECK_SEQUENCE, struct.pack("<HH", steps, 0)
+                       + np.ascontiguousarray(model.check_inputs, "<i2").tobytes()
+                       + np.ascontiguousarray(model.check_scores, "<i4").tobytes())
+    return out
+
+
+def check_class_names(names, classes):
+    """None, or why these names cannot be stored (the loader's rule: printable ASCII, 1..63 bytes)."""
+    if len(names) != classes:
+        return f"{len(names)} class names for {classes} classes"
+    for index, name in enumerate(names):
+        if not 1 <= len(name) <= MAX_NAME_BYTES:
+            return f"class name {index} {name!r} is not 1..{MAX_NAME_BYTES} characters"
+        bad = [ch for ch in name if not " " <= ch <= "~"]
+        if bad:
+            return f"class name {index} {name!r} holds {bad[0]!r}, not printable ASCII"
+    return None
+
+
+def _read_records(data, offset, end, c, k):
+    """(class names or None, check inputs or None, check scores or None) from the records in data[offset:end]."""
+    names = inputs = scores = None
+    seen = set()
+    index = 0
+    while offset < end:
+        at = f"record {index} (at byte {offset})"
+        if end - offset < RECORD_HEADER.size:
+            raise BlobError(f"{at}: its 8-byte header runs past the end ({end - offset} bytes before the CRC)")
+        tag, flags, length = RECORD_HEADER.unpack_from(data, offset)
+        if flags != 0:
+            raise BlobError(f"{at}: flags {flags} is not 0")
+        if length > end - offset - RECORD_HEADER.size:
+            raise BlobError(f"{at}: payload_bytes {length} runs past the end "
+                            f"({end - offset - RECORD_HEADER.size} bytes before the CRC)")
+        payload = data[offset + RECORD_HEADER.size:offset + RECORD_HEADER.size + length]
+        if tag in seen and tag in (TAG_CLASS_NAMES, TAG_CHECK_SEQUENCE):
+            raise BlobError(f"{at}: a second record of tag {tag}")
+        seen.add(tag)
+        if tag == TAG_CLASS_NAMES:
+            names = _read_names(payload, k)
+        elif tag == TAG_CHECK_SEQUENCE:
+            inputs, scores = _read_check(payload, c, k)
+        offset += RECORD_HEADER.size + length
+        index += 1
+    return names, inputs, scores
+
+
+def _read_names(payload, k):
+    names, at = [], 0
+    for index in range(k):
+        if at >= len(payload):
+            raise BlobError(f"class names: the record holds {index} names, class_count is {k}")
+        length = payload[at]
+        if not 1 <= length <= MAX_NAME_BYTES:
+            raise BlobError(f"class name {index}: length {length} is outside 1..{MAX_NAME_BYTES}")
+        if at + 1 + length > len(payload):
+            raise BlobError(f"class name {index}: runs past its record")
+        raw = payload[at + 1:at + 1 + length]
+        bad = [i for i, b in enumerate(raw) if not 0x20 <= b <= 0x7E]
+        if bad:
+            raise BlobError(f"class name {index}: byte {bad[0]} is 0x{raw[bad[0]]:02X}, not printable ASCII")
+        names.append(raw.decode("ascii"))
+        at += 1 + length
+    if at != len(payload):
+        raise BlobError(f"class names: {len(payload) - at} bytes after the {k} names of class_count")
+    return names
+
+
+def _read_check(payload, c, k):
+    if len(payload) < 4:
+        raise BlobError(f"check sequence: payload_bytes {len(payload)} is too short for its 4-byte header")
+    steps, reserved = struct.unpack_from("<HH", payload)
+    if reserved != 0:
+        raise BlobError(f"check sequence: reserved field is {reserved}, expected 0")
+    if not 1 <= steps <= MAX_CHECK_STEPS:
+        raise BlobError(f"check sequence: steps {steps} is outside 1..{MAX_CHECK_STEPS}")
+    expected = 4 + 2 * steps * c + 4 * steps * k
+    if len(payload) != expected:
+        raise BlobError(f"check sequence: payload_bytes {len(payload)} does not match {steps} steps of {c} inputs "
+                        f"and {k} scores (expected {expected})")
+    inputs = np.frombuffer(payload, "<i2", steps * c, 4).reshape(steps, c)
+    scores = np.frombuffer(payload, "<i4", steps * k, 4 + 2 * steps * c).reshape(steps, k)
+    return inputs, scores
 
 
 class _Reader:
@@ -261,7 +373,7 @@ def _check_identity(data):
     if magic != MAGIC:
         raise BlobError(f"not a NanoRnn model: magic is {magic!r}, expected {MAGIC!r}")
     if version not in SUPPORTED_VERSIONS:
-        raise BlobError(f"format_version {version} is not supported (this tool reads 1 and 2)")
+        raise BlobError(f"format_version {version} is not supported (this tool reads 1, 2 and 3)")
     if header_bytes != HEADER_BYTES:
         raise BlobError(f"header_bytes is {header_bytes}, expected {HEADER_BYTES}")
     if total != len(data):
@@ -421,6 +533,9 @@ def _from_v2(data, fields):
         mlp = reader.sections(DENSE_SECTIONS, _dense_shapes(m, width), "mlp_")
         width = m
     head = reader.sections(DENSE_SECTIONS, _dense_shapes(k, width), "head_")
+    if fields[1] == FORMAT_VERSION_RECORDS:
+        records_at = reader.offset
+        reader.offset = total - 4
     if reader.offset != total - 4:
         raise BlobError(f"total_bytes {total} does not match the layers and head "
                         f"(expected {reader.offset + 4})")
@@ -437,10 +552,14 @@ def _from_v2(data, fields):
         _check_dense(mlp, "mlp_")
         mlp = _dense_from(mlp)
     _check_dense(head, "head_")
+    names = check_inputs = check_scores = None
+    if fields[1] == FORMAT_VERSION_RECORDS:
+        names, check_inputs, check_scores = _read_records(data, records_at, total - 4, c, k)
     for index, layer in enumerate(layers):
         _check_rescale_range(layer, f"layer {index} ")
     return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, _dense_from(head),
-                 inputs["channel_source"], sample_rate, bool(head_steps), mlp, mlp_scale)
+                 inputs["channel_source"], sample_rate, bool(head_steps), mlp, mlp_scale,
+                 names, check_inputs, check_scores)
 
 
 def _dense_shapes(rows, columns):

@@ -33,8 +33,11 @@ LOAD_BUFFER_BYTES = 256        # RnnModel.LoadBufferBytes
 READER_LOAD_HEAP = 336         # RnnModel.Load(reader, length) beyond Load(blob, false): buffer, header, state
 
 REFERENCE = 12                 # a reference (or struct) element, as nanoCLR lays it out
-OBJECT_FIELDS = {"RnnModel": 14, "RnnLayer": 13, "DenseLayer": 6, "BlobLayout": 19, "StackLayout": 11,
-                 "BlobSource": 13, "PackedGatePreActivations": 11, "PairRescales": 5}
+OBJECT_FIELDS = {"RnnModel": 18, "RnnLayer": 13, "DenseLayer": 6, "BlobLayout": 19, "StackLayout": 13,
+                 "BlobSource": 13, "PackedGatePreActivations": 11, "PairRescales": 5, "BlobRecords": 4}
+# A class name's string as the harness counts it (an object without fields: 12 bytes), beside the
+# char[] it is built from; nanoCLR also stores its text, at most 63 bytes a name, which is not counted.
+STRING_HEAP = 12
 PASS_PAIRS, BLOCK_COLUMNS, INPUT_BLOCK_COLUMNS = 16, 8, 2   # PackedGatePreActivations' layout
 
 
@@ -102,7 +105,20 @@ def model_heap(model, gate_weights=True):
     if model.mlp is not None:
         heap += _dense(model.mlp.w.shape[0], width)
         width = model.mlp.w.shape[0]
-    return heap + _dense(model.class_count, width)
+    return heap + _dense(model.class_count, width) + _records_heap(model)
+
+
+def _records_heap(model):
+    """Format 3: the records' object, the check sequence's arrays, the names (each read into a char[])."""
+    if model.format_version != blob.FORMAT_VERSION_RECORDS:
+        return 0
+    heap = obj("BlobRecords")
+    if model.check_inputs is not None:
+        heap += array(2 * model.check_inputs.size) + array(4 * model.check_scores.size)
+    if model.class_names is not None:
+        heap += array(REFERENCE * len(model.class_names))
+        heap += sum(array(2 * len(name)) + STRING_HEAP for name in model.class_names)
+    return heap
 
 
 def _packed_layer(layer):

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from . import blob, device
+from . import blob, device, reference
 from . import fixedpoint as fx
 from .errors import ExportError  # noqa: F401 (re-exported: callers catch export.ExportError)
 
@@ -356,8 +356,12 @@ def _dense_bound(w, b, v_max):
 
 
 def quantize(state, calibration=None, input_mean=None, input_std=None, channel_names=None, sample_rate=0,
-             nonlinearity=None, every_step=False, input_range=None, cell_frac_bits=None):
+             nonlinearity=None, every_step=False, input_range=None, cell_frac_bits=None, class_names=None,
+             check_steps=0):
     """Quantise a state_dict. channels: source names per input (ax.. gz, temp, in0..in31).
+
+    class_names and a check sequence of check_steps steps (check_sequence) are stored in the blob
+    (format 3) when given; the board runs the check at boot and compares it with the reference.
 
     input_range (|x| per channel that maps to 32767) and cell_frac_bits (for every LSTM layer, or
     one value per layer) override what the calibration data would choose; calibration.py uses them to measure the
@@ -481,7 +485,38 @@ def quantize(state, calibration=None, input_mean=None, input_std=None, channel_n
 
     model = blob.Model(channels, classes, out_scale, in_scale32, in_zero32, layers, head, sources,
                        sample_rate, every_step, mlp, mlp_scale)
+    if class_names is not None:
+        problem = blob.check_class_names(class_names, classes)
+        if problem:
+            raise ExportError(f"--class-names: {problem}")
+        model.class_names = list(class_names)
+    if not 0 <= check_steps <= blob.MAX_CHECK_STEPS:
+        raise ExportError(f"--check-steps {check_steps} is outside 0..{blob.MAX_CHECK_STEPS}")
+    if check_steps:
+        model.check_inputs, model.check_scores = check_sequence(model, calibration, check_steps)
     return Export(model, errors, notes, warnings)
+
+
+def check_sequence(model, calibration, steps):
+    """The boot check: `steps` inputs in counts (int16 [steps, C]) and the scores the integer
+    reference computes after each of them from the reset state (int32 [steps, K]).
+
+    The inputs are the first steps of the calibration data, sequence after sequence, as the firmware
+    would be fed them; without calibration data, a deterministic sweep of each channel across ±2 of
+    its training units (digital inputs alternate 0 and 1), so every gate and the head see values
+    away from zero."""
+    c = model.input_channels
+    if calibration is not None:
+        flat = np.asarray(calibration, np.float64).reshape(-1, c)
+        rows = flat[np.arange(steps) % flat.shape[0]]
+    else:
+        t = np.arange(steps)[:, None]
+        rows = 2.0 * np.sin(1.3 * t + 0.7 * np.arange(c)[None, :] + 0.4)
+    counts = reference.to_counts(model, rows[None])[0][0]
+    digital = model.channel_source >= blob.DIGITAL_INPUT_BASE
+    counts[:, digital] = (np.arange(steps)[:, None] + np.flatnonzero(digital)[None, :]) % 2
+    scores = reference.run(model, counts[None])["q_steps"][0]
+    return counts.astype(np.int16), scores.astype(np.int32)
 
 
 def _check_calibration(x, standardised, digital, channel_names, warnings):
@@ -506,9 +541,13 @@ def to_blob(result):
     them), so an exported blob is never one the device refuses; warns when it will not fit an ESP32."""
     data = blob.to_bytes(result.model)
     try:
-        blob.from_bytes(data)
+        back = blob.from_bytes(data)
     except blob.BlobError as e:
         raise ExportError(f"the model cannot be written as a blob the firmware loads: {e}")
+    if back.check_inputs is not None:
+        again = reference.run(back, back.check_inputs.astype(np.int64)[None])["q_steps"][0]
+        if not np.array_equal(again, back.check_scores):
+            raise ExportError("the blob's check scores are not what the integer reference computes for its check inputs")
     warning = device.heap_warning(result.model, len(data))
     if warning and warning not in result.warnings:
         result.warnings.append(warning)

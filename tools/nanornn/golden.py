@@ -53,10 +53,12 @@ class Case(tuple):
 
 def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=0.4, bias_std=0.3,
           input_std=1.0, calibrate=True, overrides=None, norm=None, input_gain=1.0, channel_names=None,
-          sample_rate=0, cell=None, layers=1, bias=True, mlp=0, nonlinearity=None, every_step=False):
+          sample_rate=0, cell=None, layers=1, bias=True, mlp=0, nonlinearity=None, every_step=False,
+          class_names=None, check_steps=0):
     """One golden case: (name, quantised model, int16 inputs [N,T,C]).
 
-    cell None: the original single-layer LSTM state (format version 1); else rnn_state's."""
+    cell None: the original single-layer LSTM state (format version 1); else rnn_state's. class_names or
+    check_steps make it a format-3 blob, with the check sequence export stores for the boot check."""
     rng = np.random.default_rng(seed)
     if cell is None:
         state = lstm_state(rng, channels, hidden, classes, weight_std, bias_std)
@@ -68,7 +70,8 @@ def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=
     mean, std = norm if norm else (None, None)
     options = {"calibration": calibration, "input_mean": mean, "input_std": std,
                "channel_names": channel_names, "sample_rate": sample_rate,
-               "nonlinearity": nonlinearity, "every_step": every_step}
+               "nonlinearity": nonlinearity, "every_step": every_step, "class_names": class_names,
+               "check_steps": check_steps}
     model = export.quantize(state, **options).model
     x_int = reference.quantize_input(model, x * input_gain)
     case = Case((name, model, x_int))
@@ -108,9 +111,10 @@ def cases():
         _case("rnn_relu_c2_h6_k2_saturating_no_calibration", 16, 2, 6, 2, steps=10, cell="rnn",
               nonlinearity="relu", calibrate=False, weight_std=1.5),
         _case("lstm2_c6_h13_k4", 17, 6, 13, 4, steps=8, cell="lstm", layers=2,
-              channel_names="ax ay az gx gy gz".split(), sample_rate=50),
+              channel_names="ax ay az gx gy gz".split(), sample_rate=50, class_names=["rest", "wave", "tap", "turn"],
+              check_steps=4),
         _case("lstm3_c3_h5_k2_no_bias", 18, 3, 5, 2, steps=7, cell="lstm", layers=3, bias=False),
-        _case("gru4_c2_h6_k3", 19, 2, 6, 3, steps=6, cell="gru", layers=4),
+        _case("gru4_c2_h6_k3", 19, 2, 6, 3, steps=6, cell="gru", layers=4, check_steps=6),
         _case("gru2_c3_h11_k3_raw_counts_no_bias", 20, 3, 11, 3, steps=7, cell="gru", layers=2, bias=False,
               input_std=1.5, calibrate=False, norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0])),
         _case("rnn_relu3_c4_h7_k3", 21, 4, 7, 3, steps=8, cell="rnn", layers=3, nonlinearity="relu",
@@ -119,6 +123,9 @@ def cases():
         _case("lstm_c4_h10_k3_mlp6", 23, 4, 10, 3, steps=8, cell="lstm", mlp=6),
         _case("gru2_c3_h7_k5_mlp9_every_step", 24, 3, 7, 5, steps=7, cell="gru", layers=2, mlp=9,
               every_step=True),
+        # Format version 3 without calibration data: the check sequence is export's deterministic sweep.
+        _case("rnn_tanh_c4_h6_k3_named_no_calibration", 27, 4, 6, 3, steps=8, cell="rnn", calibrate=False,
+              class_names=["low", "mid", "high"], check_steps=64),
         _case("lstm_c3_h6_k4_every_step", 25, 3, 6, 4, steps=9, cell="lstm", every_step=True),
         _case("rnn_relu_c2_h5_k3_mlp7_no_calibration", 26, 2, 5, 3, steps=8, cell="rnn", nonlinearity="relu",
               mlp=7, calibrate=False),

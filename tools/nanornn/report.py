@@ -100,11 +100,12 @@ def gate_format(model, floating, stages):
 
 def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, channel_names=None,
           sample_rate=0, log=None, module=None, measure_choices=True, nonlinearity=None, every_step=False,
-          units="training"):
+          units="training", class_names=None, check_steps=4):
     """Everything the report shows, as a dict; x [N,T,C] float in training units, or int16 counts as
     the firmware is fed them (units "counts": the float model sees the training units they stand for).
 
-    labels: [N] (or [N,T] for a head trained on every step). module: the float nn.Module itself
+    labels: [N] (or [N,T] for a head trained on every step). class_names and check_steps go into the
+    blob (format 3: the board's boot check). module: the float nn.Module itself
     when at hand; otherwise one is rebuilt from state. measure_choices: also export and measure
     the calibration alternatives (needs calib).
     """
@@ -113,7 +114,7 @@ def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, ch
     log("exporting" + (f" (replaying {calib.shape[0]} calibration sequences)" if calib is not None else ""))
     options = {"input_mean": input_mean, "input_std": input_std, "channel_names": channel_names,
                "sample_rate": sample_rate, "nonlinearity": nonlinearity, "every_step": every_step}
-    result = export.quantize(state, calib, **options)
+    result = export.quantize(state, calib, **options, class_names=class_names, check_steps=check_steps)
     model, fm = result.model, trace.FloatModel(state, nonlinearity)
     if units == "counts":
         x = reference.from_counts(model, np.floor(x + 0.5))

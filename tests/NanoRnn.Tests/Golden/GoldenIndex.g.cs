@@ -6,7 +6,7 @@ namespace NanoRnn.Tests.Golden
     internal static partial class GoldenData
     {
         /// <summary>The number of golden cases.</summary>
-        internal const int Count = 26;
+        internal const int Count = 27;
 
         /// <summary>Case <paramref name="index"/> (0 .. Count - 1), built anew from its part assembly.</summary>
         internal static GoldenCase Get(int index)
@@ -37,8 +37,9 @@ namespace NanoRnn.Tests.Golden
                 case 21: return Rnn_tanh2_c4_h9_k2();
                 case 22: return Lstm_c4_h10_k3_mlp6();
                 case 23: return Gru2_c3_h7_k5_mlp9_every_step();
-                case 24: return Lstm_c3_h6_k4_every_step();
-                case 25: return Rnn_relu_c2_h5_k3_mlp7_no_calibration();
+                case 24: return Rnn_tanh_c4_h6_k3_named_no_calibration();
+                case 25: return Lstm_c3_h6_k4_every_step();
+                case 26: return Rnn_relu_c2_h5_k3_mlp7_no_calibration();
                 default: throw new System.ArgumentOutOfRangeException("index");
             }
         }
@@ -185,6 +186,12 @@ namespace NanoRnn.Tests.Golden
         {
             return new GoldenCase(V.Gru2_c3_h7_k5_mlp9_every_step.Name, V.Gru2_c3_h7_k5_mlp9_every_step.Sequences, V.Gru2_c3_h7_k5_mlp9_every_step.Steps,
                 V.Gru2_c3_h7_k5_mlp9_every_step.Blob(), V.Gru2_c3_h7_k5_mlp9_every_step.Input(), V.Gru2_c3_h7_k5_mlp9_every_step.Pre(), V.Gru2_c3_h7_k5_mlp9_every_step.Gates(), V.Gru2_c3_h7_k5_mlp9_every_step.Cell(), V.Gru2_c3_h7_k5_mlp9_every_step.Hidden(), V.Gru2_c3_h7_k5_mlp9_every_step.Output(), V.Gru2_c3_h7_k5_mlp9_every_step.StepOutput());
+        }
+
+        internal static GoldenCase Rnn_tanh_c4_h6_k3_named_no_calibration()
+        {
+            return new GoldenCase(V.Rnn_tanh_c4_h6_k3_named_no_calibration.Name, V.Rnn_tanh_c4_h6_k3_named_no_calibration.Sequences, V.Rnn_tanh_c4_h6_k3_named_no_calibration.Steps,
+                V.Rnn_tanh_c4_h6_k3_named_no_calibration.Blob(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Input(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Pre(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Gates(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Cell(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Hidden(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.Output(), V.Rnn_tanh_c4_h6_k3_named_no_calibration.StepOutput());
         }
 
         internal static GoldenCase Lstm_c3_h6_k4_every_step()

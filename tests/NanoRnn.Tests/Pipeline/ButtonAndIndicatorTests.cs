@@ -37,7 +37,7 @@ namespace NanoRnn.Tests.Pipeline
             Assert.AreEqual(2, button.Presses);
 
             // Requests coalesce until the next sample, which then starts from a reset state.
-            pipeline.OnSample(golden.Input, 0, 0, 0, 0);
+            pipeline.OnSample(golden.Input, 0, 0, 0);
             Assert.AreEqual(1L, pipeline.Statistics.Resets);
         }
 

@@ -43,7 +43,7 @@ namespace NanoRnn.Tests.Pipeline
                 AxisMap.Identity, 0, new PipelineOptions(), new RecordingSink(), 50);
             var sampler = new SensorSampler(sensor, new IDigitalInput[0], _pipeline);
             var options = new SensorSupervisorOptions { StuckReadingLimit = StuckLimit };
-            _supervisor = new SensorSupervisor(sensor, sampler, _pipeline, options);
+            _supervisor = new SensorSupervisor(sensor, sampler, options);
             Assert.AreEqual(0, _supervisor.Poll(0));
             Assert.IsTrue(_supervisor.IsRunning);
             Run(10, Poll);

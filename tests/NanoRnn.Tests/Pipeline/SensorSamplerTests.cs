@@ -91,5 +91,69 @@ namespace NanoRnn.Tests.Pipeline
             Assert.AreEqual(15L, _pipeline.Statistics.Samples);
             Assert.AreEqual(115L, _pipeline.NextSampleIndex);
         }
+
+        [TestMethod]
+        public void FramesThatWaitedPastHalfTheFifoCountAsLate()
+        {
+            Build(GoldenData.Lstm_c6_h13_k4(), new PipelineOptions());
+            Assert.AreEqual(850000L, _sampler.LateAfterMicros, "half of 85 frames at 50 Hz");
+            _chip.AdvanceSamples(40);
+            Assert.AreEqual(40, _sampler.PollFifo(800000));
+            Assert.AreEqual(0L, _pipeline.Statistics.Late);
+            _chip.AdvanceSamples(60);
+            Assert.AreEqual(60, _sampler.PollFifo(2000000));
+            Assert.AreEqual(17L, _pipeline.Statistics.Late, "of 60 waiting, the oldest 17 had waited more than 42 periods");
+            TestSupport.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => _sampler.LateAfterMicros = Period - 1);
+        }
+
+        [TestMethod]
+        public void AClockTimesTheSamplesOfEachRead()
+        {
+            Build(GoldenData.Lstm_c6_h13_k4(), new PipelineOptions());
+            _sampler.Clock = new SteppingClock(1000);
+            _chip.AdvanceSamples(10);
+            _sampler.PollFifo(200000);
+            PipelineStatistics statistics = _pipeline.Statistics;
+            Assert.AreEqual(10L, statistics.TimedSteps);
+            Assert.AreEqual(1000L, statistics.TimedMicros, "two readings around the read's ten samples");
+            Assert.AreEqual(100L, statistics.LongestStepMicros);
+            Assert.AreEqual(100L, statistics.AverageStepMicros());
+        }
+
+        [TestMethod]
+        public void DataReadyTimestampsReportGapsAndLateness()
+        {
+            GoldenCase golden = GoldenData.Lstm_c6_h13_k4();
+            var chip = new SimulatedMpu(SimulatedMpuModel.Mpu6050, new GoldenMotion(golden));
+            var sensor = new Mpu6050(chip);
+            sensor.Wake();
+            sensor.DigitalLowPassFilter = 3;
+            sensor.EnableDataReadyInterrupt(InterruptPinOptions.None);
+            var sink = new RecordingSink();
+            var pipeline = new SamplingPipeline(new RnnNetwork(RnnModel.Load(golden.Blob)), AxisMap.Identity, 0, new PipelineOptions(), sink, 50);
+            var sampler = new SensorSampler(sensor, new IDigitalInput[0], pipeline);
+            sampler.ConfigureRate();
+            Assert.IsFalse(sampler.PollDataReady(0), "nothing sampled yet");
+
+            chip.AdvanceSamples(1);
+            Assert.IsTrue(sampler.PollDataReady(0));
+            chip.AdvanceSamples(1);
+            Assert.IsTrue(sampler.PollDataReady(Period + Period / 3));       // a third of a period late
+            Assert.AreEqual(1L, pipeline.Statistics.Late);
+            chip.AdvanceSamples(1);
+            Assert.IsTrue(sampler.PollDataReady(2 * Period + Period / 10));  // on time, give or take
+            Assert.AreEqual(1L, pipeline.Statistics.Late);
+            Assert.AreEqual(0L, pipeline.Statistics.Dropped);
+
+            // Three periods later: two samples were never read.
+            chip.AdvanceSamples(1);
+            Assert.IsTrue(sampler.PollDataReady(5 * Period));
+            Assert.AreEqual(2L, pipeline.Statistics.Dropped);
+            Assert.AreEqual(1, sink.Gaps);
+            Assert.AreEqual(2, sink.LastDropped);
+            Assert.AreEqual(5L, sink.LastGapIndex, "the sample after the gap is the sixth");
+            Assert.AreEqual(4L, pipeline.Statistics.Samples);
+            Assert.AreEqual(6L, pipeline.NextSampleIndex);
+        }
     }
 }
