@@ -89,7 +89,7 @@ namespace NanoRnn.Pipeline
             {
                 throw new ArgumentException("the model records " + rate + " Hz, which the sensor's "
                     + MpuBase.FilteredOutputRateHz + " Hz output rate cannot be divided to; export it for one of "
-                    + SampleRates(MpuBase.FilteredOutputRateHz) + " Hz (--sample-rate)");
+                    + Join(SensorSampler.SampleRates(MpuBase.FilteredOutputRateHz)) + " Hz (--sample-rate)");
             }
 
             RnnNetwork network;
@@ -367,26 +367,23 @@ namespace NanoRnn.Pipeline
             return names;
         }
 
+        private static string Join(int[] values)
+        {
+            string text = string.Empty;
+            for (int k = 0; k < values.Length; k++)
+            {
+                text += (k == 0 ? string.Empty : ", ") + values[k];
+            }
+
+            return text;
+        }
+
         private static string Join(string[] names)
         {
             string text = string.Empty;
             for (int k = 0; k < names.Length; k++)
             {
                 text += (k == 0 ? string.Empty : ", ") + names[k];
-            }
-
-            return text;
-        }
-
-        private static string SampleRates(int outputRateHz)
-        {
-            string text = string.Empty;
-            for (int rate = 1; rate <= outputRateHz; rate++)
-            {
-                if (SensorSampler.RateDivider(outputRateHz, rate) >= 0)
-                {
-                    text += (text.Length == 0 ? string.Empty : ", ") + rate;
-                }
             }
 
             return text;

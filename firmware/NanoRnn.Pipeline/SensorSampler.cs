@@ -15,6 +15,7 @@ namespace NanoRnn.Pipeline
         // Whole 12-byte frames the 1024-byte FIFO can hold.
         private const int MaxFramesPerRead = MpuBase.FifoCapacityBytes / 12;
         private const long MicrosecondsPerSecond = 1000000;
+        private const int MaxRateHz = 1000;         // SamplingPipeline's limit
 
         private readonly MpuBase _sensor;
         private readonly IDigitalInput[] _inputs;
@@ -173,6 +174,29 @@ namespace NanoRnn.Pipeline
 
             int divider = outputRateHz / rateHz - 1;
             return divider >= 0 && divider <= 255 ? divider : -1;
+        }
+
+        /// <summary>
+        /// Every rate, 1..1000 Hz (what <see cref="SamplingPipeline"/> takes), that <see cref="RateDivider"/>
+        /// can make exactly from <paramref name="outputRateHz"/>, ascending: what a refused rate's message lists.
+        /// </summary>
+        /// <param name="outputRateHz">The sensor's gyroscope output rate.</param>
+        /// <returns>The rates.</returns>
+        public static int[] SampleRates(int outputRateHz)
+        {
+            int count = 0;
+            for (int rate = 1; rate <= MaxRateHz; rate++)
+            {
+                if (RateDivider(outputRateHz, rate) >= 0) count++;
+            }
+
+            var rates = new int[count];
+            for (int rate = 1, i = 0; rate <= MaxRateHz; rate++)
+            {
+                if (RateDivider(outputRateHz, rate) >= 0) rates[i++] = rate;
+            }
+
+            return rates;
         }
 
         /// <summary>Configures the rate and starts the FIFO; <paramref name="nowMicros"/> is time zero for <see cref="PollFifo"/>.</summary>

@@ -29,9 +29,6 @@ namespace NanoRnn.Desktop
         // The app polls the FIFO about every 100 ms; so does the simulation (in samples at the model's rate).
         private const int PollMilliseconds = 100;
 
-        // SamplingPipeline takes 1..1000 Hz.
-        private const int MaxPipelineRateHz = 1000;
-
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             var options = new Arguments("simulate", args, 1, "model", "board", "sensor", "recording", "windows", "seed",
@@ -52,7 +49,7 @@ namespace NanoRnn.Desktop
             if (SensorSampler.RateDivider(MpuBase.FilteredOutputRateHz, rate) < 0)
             {
                 throw new DataException($"{modelPath}: records a sample rate of {rate} Hz, which the {SimulatedName(chipModel).Substring(3)} at its "
-                    + $"{MpuBase.FilteredOutputRateHz} Hz output rate cannot produce; it samples exactly at {string.Join(", ", SampleRates(MpuBase.FilteredOutputRateHz))} Hz "
+                    + $"{MpuBase.FilteredOutputRateHz} Hz output rate cannot produce; it samples exactly at {string.Join(", ", SensorSampler.SampleRates(MpuBase.FilteredOutputRateHz))} Hz "
                     + "(export with one of them: --sample-rate)");
             }
 
@@ -201,21 +198,6 @@ namespace NanoRnn.Desktop
         private static string SimulatedName(SimulatedMpuModel model)
         {
             return model == SimulatedMpuModel.Mpu6050 ? "an MPU-6050" : model == SimulatedMpuModel.Mpu6500 ? "an MPU-6500" : "an MPU-6886";
-        }
-
-        /// <summary>The rates SensorSampler can configure from <paramref name="outputRateHz"/>, up to the pipeline's 1000 Hz.</summary>
-        public static int[] SampleRates(int outputRateHz)
-        {
-            var rates = new System.Collections.Generic.List<int>();
-            for (int rate = 1; rate <= MaxPipelineRateHz; rate++)
-            {
-                if (SensorSampler.RateDivider(outputRateHz, rate) >= 0)
-                {
-                    rates.Add(rate);
-                }
-            }
-
-            return rates.ToArray();
         }
 
         private static int MarginInOutputUnits(Arguments options, RnnModel model)
