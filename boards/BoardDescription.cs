@@ -42,15 +42,6 @@ namespace NanoRnn.Boards
         /// <summary>Whether board z is minus that sensor axis.</summary>
         public bool ZNegate;
 
-        /// <summary>GPIO wired to the sensor's INT output, or -1.</summary>
-        public int InterruptPin;
-
-        /// <summary>
-        /// Whether the INT line must be configured active low (INT_PIN_CFG INT_LEVEL): true where the
-        /// board shares it with other chips' active-low interrupt outputs. Meaningless without <see cref="InterruptPin"/>.
-        /// </summary>
-        public bool InterruptActiveLow;
-
         /// <summary>GPIO of the button that resets the model state, or -1.</summary>
         public int ButtonPin;
 

@@ -25,7 +25,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nanornn import blob  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TABLES_CS = os.path.join(REPO, "firmware", "NanoRnn", "ActivationTables.cs")
 
 
 class UsageError(Exception):
@@ -243,17 +242,19 @@ def cmd_structures(args):
 
 def cmd_tables(args):
     from nanornn import codegen, fixedpoint
-    text = codegen.activation_tables_cs()
+    files = codegen.generated_files(REPO)
     if args.check:
-        with open(TABLES_CS, encoding="utf-8") as f:
-            if f.read() != text:
-                raise UsageError(f"{TABLES_CS} differs from what `quantize.py tables` generates")
+        for path, text in files:
+            with open(path, encoding="utf-8") as f:
+                if f.read() != text:
+                    raise UsageError(f"{os.path.relpath(path, REPO)} differs from what `quantize.py tables` generates")
         sig, tan = fixedpoint.activation_errors()
-        print(f"{TABLES_CS} is up to date; worst error over all Q3.12 inputs: "
-              f"sigmoid {sig:.3g}, tanh {tan:.3g}")
+        print(f"{', '.join(os.path.relpath(path, REPO) for path, _ in files)}: each is up to date; worst error over all "
+              f"Q3.12 inputs: sigmoid {sig:.3g}, tanh {tan:.3g}")
         return
-    blob.write_atomic(TABLES_CS, text.encode())
-    print(f"wrote {TABLES_CS}")
+    for path, text in files:
+        blob.write_atomic(path, text.encode())
+        print(f"wrote {os.path.relpath(path, REPO)}")
 
 
 def cmd_golden(args):
@@ -364,7 +365,7 @@ def parser():
     units_option(r, "the input is")
     r.set_defaults(run=cmd_reference)
 
-    t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs")
+    t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs, BlobLayout.g.cs and the layout tables of docs/model-format.md")
     t.add_argument("--check", action="store_true", help="verify the committed file instead of writing it")
     t.set_defaults(run=cmd_tables)
 

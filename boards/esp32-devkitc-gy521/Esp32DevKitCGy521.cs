@@ -16,8 +16,6 @@ namespace NanoRnn.Boards
                 XSource = 0, XNegate = false,  // breakout flat, parallel to the DevKitC: axes as printed
                 YSource = 1, YNegate = false,
                 ZSource = 2, ZNegate = false,
-                InterruptPin = 19,
-                InterruptActiveLow = false,    // the MPU-6050's INT alone on its wire: reset default, active high
                 ButtonPin = 0,                 // the DevKitC's BOOT button, to ground
                 ButtonActiveHigh = false,
                 LedPin = 2,                    // an external LED and 330 Ω resistor to ground (the DevKitC has no user LED)

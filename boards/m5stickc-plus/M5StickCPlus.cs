@@ -16,8 +16,6 @@ namespace NanoRnn.Boards
                 XSource = 0, XNegate = false,  // models are trained on the stick's own IMU frame
                 YSource = 1, YNegate = false,
                 ZSource = 2, ZNegate = false,
-                InterruptPin = 35,             // SYS_INT, shared with the AXP192 and RTC interrupts; input-only GPIO
-                InterruptActiveLow = true,     // the other two outputs are active low
                 ButtonPin = 37,                // button A (the M5 button), input-only GPIO, reads low when pressed
                 ButtonActiveHigh = false,
                 LedPin = 10,                   // red LED, lit when driven low

@@ -25,8 +25,6 @@ namespace NanoRnn.Pipeline
         private long _lastSampleTime;
         private bool _fifoStarted;
         private long _lateAfterMicros;
-        private long _lastReadyTime;            // data-ready mode: the last sample's timestamp
-        private bool _haveReadyTime;
         private IMicrosecondClock _clock;
 
         // Stuck outputs: a run of identical readings (all six axes), compared in place, no call per frame.
@@ -294,39 +292,6 @@ namespace NanoRnn.Pipeline
             statistics.TimedMicros += elapsed;
             long perSample = elapsed / samples;
             if (perSample > statistics.LongestStepMicros) statistics.LongestStepMicros = perSample;
-        }
-
-        /// <summary>
-        /// Feeds one sample if the sensor's data-ready flag is set (use with the INT line as the sample
-        /// clock), stamped <paramref name="nowMicros"/>. A stamp more than half a period beyond the
-        /// expected one reports the samples in between as lost (<see cref="SamplingPipeline.ReportDropped"/>);
-        /// one more than a quarter period late counts as late.
-        /// </summary>
-        /// <param name="nowMicros">The current time, the sample's timestamp.</param>
-        /// <returns>True when a sample was fed.</returns>
-        /// <exception cref="System.IO.IOException">The bus failed.</exception>
-        public bool PollDataReady(long nowMicros)
-        {
-            if (!_sensor.IsDataReady()) return false;
-            _sensor.ReadSample(_frames, 0);
-            if (_haveReadyTime)
-            {
-                long gap = nowMicros - _lastReadyTime;
-                long missing = (gap + _periodMicros / 2) / _periodMicros - 1;
-                if (missing > 0)
-                {
-                    _pipeline.ReportDropped(missing > int.MaxValue ? int.MaxValue : (int)missing);
-                }
-                else if (gap > _periodMicros + _periodMicros / 4)
-                {
-                    _pipeline.Statistics.Late++;
-                }
-            }
-
-            _lastReadyTime = nowMicros;
-            _haveReadyTime = true;
-            _pipeline.OnSample(_frames, 0, _sensor.LastTemperatureRaw, ReadLevels());
-            return true;
         }
 
         private int ReadLevels()

@@ -1,7 +1,7 @@
 namespace NanoRnn
 {
     /// <summary>
-    /// First half of an LSTM step: the 4H gate pre-activations from the input and the old hidden state.
+    /// The row pre-activations of any layer (LSTM, GRU, RNN) from its input and its old hidden state: the compact kernel, over the model's int8 rows.
     /// </summary>
     internal static class GatePreActivations
     {
@@ -25,7 +25,7 @@ namespace NanoRnn
         internal static void Compute(
             sbyte[] wx, sbyte[] wh, int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
             short[] x, int xOffset, int inputCount,
-            short[] hQ0_15, int hiddenCount,
+            short[] h, int hiddenCount,
             int rowCount,
             short[] preQ3_12)
         {
@@ -35,7 +35,7 @@ namespace NanoRnn
                 Dot16(wx, null, r * inputCount, inputCount, x, xOffset,
                     out int x0, out int x1, out int x2, out int x3, out int x4, out int x5, out int x6, out int x7,
                     out int x8, out int x9, out int x10, out int x11, out int x12, out int x13, out int x14, out int x15);
-                Dot16(wh, null, r * hiddenCount, hiddenCount, hQ0_15, 0,
+                Dot16(wh, null, r * hiddenCount, hiddenCount, h, 0,
                     out int h0, out int h1, out int h2, out int h3, out int h4, out int h5, out int h6, out int h7,
                     out int h8, out int h9, out int h10, out int h11, out int h12, out int h13, out int h14, out int h15);
                 Rescale16(
@@ -47,7 +47,7 @@ namespace NanoRnn
             for (; r < rowCount; r++)
             {
                 preQ3_12[r] = Rescale(
-                    Dot(wx, r * inputCount, x, xOffset, inputCount), Dot(wh, r * hiddenCount, hQ0_15, 0, hiddenCount),
+                    Dot(wx, r * inputCount, x, xOffset, inputCount), Dot(wh, r * hiddenCount, h, 0, hiddenCount),
                     r, biasQ3_12, mx, mh, shift);
             }
         }
@@ -63,10 +63,9 @@ namespace NanoRnn
         // and each row adds its eight products in one statement from its own running index. Per block:
         // 46 IL loading v, 16 × 64 IL of products (a product is its weight load, ldarg w; ldloc i;
         // ldc k; add; ldelem, then ldloc v; mul; add), 16 × 4 advancing the indices, 7 the loop:
-        // 1141 IL for 128 MACs, 8.9 per MAC (eight rows: 597 IL for 64 MACs, 9.3, measured 0.5 IL per
-        // MAC more per step on LSTM 6→32 and 6→64; sixteen columns would save less, 0.25, with twice
-        // the value locals). The last n mod 8 columns go one at a time, about 11 IL per MAC. The call
-        // with its outs costs about 100 IL per group and part.
+        // 1141 IL for 128 MACs, 8.9 per MAC. Sixteen rows share each load of v: with eight the
+        // loads are spread over half as many products. The last n mod 8 columns go one at a time,
+        // about 11 IL per MAC. The call with its outs costs about 100 IL per group and part.
         internal static void Dot16(
             sbyte[] w, byte[] bytes, int i, int n, short[] v, int j,
             out int s0, out int s1, out int s2, out int s3, out int s4, out int s5, out int s6, out int s7,

@@ -24,36 +24,33 @@ namespace NanoRnn
         // reads and writes only h[j], and pre was computed from the old h, so updating h in place is safe.
         //
         // Written out inline (no calls); each activation is Activation.Interpolate spelled out:
-        //   u = v + 32768;  k = u >> 7;  act = T[k] + ((T[k+1] − T[k]) · (u & 127) + 64) >> 7
+        //   u = v + Activation.TableOrigin;  k = u >> Activation.StepShift;  act = T[k] + ((T[k+1] − T[k]) · (u & Activation.StepMask) + Activation.StepHalf) >> 7
         internal static void Compute(short[] preQ3_12, int hiddenCount, short[] gatesQ0_15, short[] hiddenQ0_15)
         {
-            short[] sigmoid = ActivationTables.Sigmoid;
-            short[] tanh = ActivationTables.Tanh;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = ActivationTables.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             int rowZ = hiddenCount;
             int rowNx = 2 * hiddenCount;
             int rowNh = 3 * hiddenCount;
             for (int j = 0; j < hiddenCount; j++, rowZ++, rowNx++, rowNh++)
             {
                 // r = σ(pre_r)
-                int u = preQ3_12[j] + 32768;
-                int k = u >> 7;
-                int low = sigmoid[k];
-                int r = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+                int u = preQ3_12[j] + Activation.TableOrigin;
+                int k = u >> Activation.StepShift;
+                int r = sigmoid[k] + ((sigmoidSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 // z = σ(pre_z)
-                u = preQ3_12[rowZ] + 32768;
-                k = u >> 7;
-                low = sigmoid[k];
-                int z = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = preQ3_12[rowZ] + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                int z = sigmoid[k] + ((sigmoidSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 // n = tanh(pre_nx + r ⊙ pre_nh)
                 int g = (r * preQ3_12[rowNh] + 16384) >> 15;
                 int v = preQ3_12[rowNx] + g;
                 v = v > short.MaxValue ? short.MaxValue : v < short.MinValue ? short.MinValue : v;
-                u = v + 32768;
-                k = u >> 7;
-                low = tanh[k];
-                int n = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = v + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                int n = tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 gatesQ0_15[j] = (short)r;
                 gatesQ0_15[rowZ] = (short)z;
@@ -99,9 +96,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                int k = (int)v >> 7;
+                int k = (int)v >> Activation.StepShift;
 
-                int r = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+                int r = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 v = (lowX * mxLow[j] + lowH * mhLow[j] + kuLow[j]) >> sLow[j];
                 if ((ulong)v > (ulong)end)
@@ -109,9 +106,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                k = (int)v >> 7;
+                k = (int)v >> Activation.StepShift;
 
-                int z = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+                int z = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 // Pair q = H + j: n_x (index domain) in the high halves, n_h (Q3.12) in the low halves.
                 sumX = px[q];
@@ -134,8 +131,8 @@ namespace NanoRnn
                     u = u < 0 ? 0 : TableEnd;
                 }
 
-                k = u >> 7;
-                int n = tanh[k] + ((tanhSlope[k] * (u & 127) + 64) >> 7);
+                k = u >> Activation.StepShift;
+                int n = tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 // h' = n + z ⊙ (h − n)
                 hiddenQ0_15[j] = (short)(n + ((z * (hiddenQ0_15[j] - n) + 16384) >> 15));

@@ -22,13 +22,13 @@ namespace NanoRnn
         //
         // Everything below is written out inline (no calls: a call costs nanoCLR about ten simple
         // instructions). Each activation is Activation.Interpolate spelled out:
-        //   u = v + 32768;  k = u >> 7;  act = T[k] + ((T[k+1] − T[k]) · (u & 127) + 64) >> 7
+        //   u = v + Activation.TableOrigin;  k = u >> Activation.StepShift;  act = T[k] + ((T[k+1] − T[k]) · (u & Activation.StepMask) + Activation.StepHalf) >> 7
         internal static void Compute(
             short[] preQ3_12, int hiddenCount, int cellFracBits,
             short[] gatesQ0_15, short[] cellQ, short[] hiddenQ0_15)
         {
-            short[] sigmoid = ActivationTables.Sigmoid;
-            short[] tanh = ActivationTables.Tanh;
+            short[] sigmoid = ActivationTables.Sigmoid, sigmoidSlope = ActivationTables.SigmoidSlope;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             int productShift = 2 * FixedPoint.StateFracBits - cellFracBits;   // Q0.15 · Q0.15 = Q.30 → Q.cf
             int productHalf = 1 << (productShift - 1);
             // c' in Q3.12 for tanh: cf > 12 rounds right by down; cf ≤ 12 shifts left by up, saturating.
@@ -41,28 +41,24 @@ namespace NanoRnn
             for (int j = 0; j < hiddenCount; j++, rowF++, rowG++, rowO++)
             {
                 // i = σ(pre_i)
-                int u = preQ3_12[j] + 32768;
-                int k = u >> 7;
-                int low = sigmoid[k];
-                int i = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+                int u = preQ3_12[j] + Activation.TableOrigin;
+                int k = u >> Activation.StepShift;
+                int i = sigmoid[k] + ((sigmoidSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 // f = σ(pre_f)
-                u = preQ3_12[rowF] + 32768;
-                k = u >> 7;
-                low = sigmoid[k];
-                int f = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = preQ3_12[rowF] + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                int f = sigmoid[k] + ((sigmoidSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 // g = tanh(pre_g)
-                u = preQ3_12[rowG] + 32768;
-                k = u >> 7;
-                low = tanh[k];
-                int g = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = preQ3_12[rowG] + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                int g = tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 // o = σ(pre_o)
-                u = preQ3_12[rowO] + 32768;
-                k = u >> 7;
-                low = sigmoid[k];
-                int o = low + (((sigmoid[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = preQ3_12[rowO] + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                int o = sigmoid[k] + ((sigmoidSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
 
                 gatesQ0_15[j] = (short)i;
                 gatesQ0_15[rowF] = (short)f;
@@ -86,10 +82,9 @@ namespace NanoRnn
                     t = t > short.MaxValue ? short.MaxValue : t < short.MinValue ? short.MinValue : t;
                 }
 
-                u = t + 32768;
-                k = u >> 7;
-                low = tanh[k];
-                t = low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7);
+                u = t + Activation.TableOrigin;
+                k = u >> Activation.StepShift;
+                t = tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift);
                 hiddenQ0_15[j] = (short)((o * t + 16384) >> 15);
             }
         }
@@ -102,7 +97,7 @@ namespace NanoRnn
         /// </summary>
         /// <remarks>
         /// Each pre-activation is computed as u = pre + 32768, the tables' index domain: the 32768 is
-        /// folded into the rounding term (<see cref="PackedGatePreActivations.Ku"/>), sat16 becomes one
+        /// folded into the rounding term (<see cref="PairRescales.Ku"/>), sat16 becomes one
         /// unsigned comparison with 65535 and the table index is u &gt;&gt; 7 (docs/model-format.md,
         /// "Activation tables"). The cell and hidden updates repeat <see cref="Compute"/>'s on purpose: a
         /// call per unit would cost more than the whole update saves. The golden tests run both kernels
@@ -123,7 +118,7 @@ namespace NanoRnn
             // tanh(c') reads c' in Q3.12, offset to the tables' origin: cf ≥ 12 rounds right by down
             // (the origin folded into the rounding term; cf = 12 only adds it), cf < 12 shifts left by up and saturates.
             int down = cellFracBits > FixedPoint.GateFracBits ? cellFracBits - FixedPoint.GateFracBits : 0;
-            int downRound = (down > 0 ? 1 << (down - 1) : 0) + (PackedGatePreActivations.TableOrigin << down);
+            int downRound = (down > 0 ? 1 << (down - 1) : 0) + (Activation.TableOrigin << down);
             int up = cellFracBits < FixedPoint.GateFracBits ? FixedPoint.GateFracBits - cellFracBits : 0;
 
             // Each activation of u (v as an int): k = u >> 7, t = u & 127, act = T[k] + rshr(D[k] · t, 7),
@@ -141,9 +136,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                int k = (int)v >> 7;
+                int k = (int)v >> Activation.StepShift;
 
-                int i = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+                int i = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 v = (lowX * mxLow[j] + lowH * mhLow[j] + kuLow[j]) >> sLow[j];
                 if ((ulong)v > (ulong)end)
@@ -151,9 +146,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                k = (int)v >> 7;
+                k = (int)v >> Activation.StepShift;
 
-                int f = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+                int f = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 // Pair q = H + j: g in the high halves, o in the low halves.
                 sumX = px[q];
@@ -166,9 +161,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                k = (int)v >> 7;
+                k = (int)v >> Activation.StepShift;
 
-                int g = tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7);
+                int g = tanh[k] + ((tanhSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 v = (lowX * mxLow[q] + lowH * mhLow[q] + kuLow[q]) >> sLow[q];
                 if ((ulong)v > (ulong)end)
@@ -176,13 +171,13 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                k = (int)v >> 7;
+                k = (int)v >> Activation.StepShift;
 
-                int o = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & 127) + 64) >> 7);
+                int o = sigmoid[k] + ((sigmoidSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7);
 
                 // c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
                 int cell = ((f * cellQ[j] + 16384) >> 15) + ((i * g + productHalf) >> productShift);
-                if ((uint)(cell + PackedGatePreActivations.TableOrigin) > TableEnd)
+                if ((uint)(cell + Activation.TableOrigin) > TableEnd)
                 {
                     cell = cell < 0 ? short.MinValue : short.MaxValue;
                 }
@@ -195,12 +190,12 @@ namespace NanoRnn
                 }
                 else
                 {
-                    u = (cell << up) + PackedGatePreActivations.TableOrigin;
+                    u = (cell << up) + Activation.TableOrigin;
                     u = u > TableEnd ? TableEnd : u < 0 ? 0 : u;
                 }
 
-                k = u >> 7;
-                u = tanh[k] + ((tanhSlope[k] * (u & 127) + 64) >> 7);
+                k = u >> Activation.StepShift;
+                u = tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> 7);
                 hiddenQ0_15[j] = (short)((o * u + 16384) >> 15);
             }
         }

@@ -38,8 +38,6 @@ namespace NanoRnn
         internal const int BlockColumns = 8;
         private const int InputBlockColumns = 2;
 
-        // Q3.12 value of the activation tables' first point, x = -8: pre + 32768 indexes them directly.
-        internal const int TableOrigin = 32768;
 
         // Largest value of that index domain: pre = 32767.
         internal const int TableEnd = 65535;
@@ -126,8 +124,8 @@ namespace NanoRnn
                 long room = long.MaxValue - (1L << (layer.Shift[r] - 1))
                     - AbsSum(layer.Wx, r * layer.InputChannels, layer.InputChannels) * 32768 * layer.Mx[r];
                 long recurrent = AbsSum(layer.Wh, r * layer.HiddenSize, layer.HiddenSize) * 32768 * layer.Mh[r];
-                long bias = layer.GateBiasQ3_12[r];
-                long magnitude = (bias < 0 ? -bias : bias) + TableOrigin;
+                long bias = layer.GateBias[r];
+                long magnitude = (bias < 0 ? -bias : bias) + Activation.TableOrigin;
                 if (recurrent > room || magnitude > (room - recurrent) >> layer.Shift[r])
                 {
                     return false;
@@ -172,11 +170,11 @@ namespace NanoRnn
         }
 
         /// <summary>Fills <see cref="SumX"/> and <see cref="SumH"/> for one step.</summary>
-        internal void Accumulate(short[] sample, int offset, short[] hQ0_15)
+        internal void Accumulate(short[] sample, int offset, short[] h)
         {
             short[] values = v;
             Array.Copy(sample, offset, values, 0, inputCount);
-            Array.Copy(hQ0_15, 0, values, inputColumns, hiddenCount);
+            Array.Copy(h, 0, values, inputColumns, hiddenCount);
             Accumulate(passes, values, inputColumns, SumX, SumH);
         }
 
@@ -184,9 +182,9 @@ namespace NanoRnn
         /// pre[r] = sat16(((accx[r] · mx' + acch[r] · mh' + 2^(s − 1)) >> s) + bias[r]) for every row:
         /// <see cref="GatePreActivations.Compute"/>'s result.
         /// </summary>
-        internal void Compute(short[] sample, int offset, short[] hQ0_15, short[] preQ3_12)
+        internal void Compute(short[] sample, int offset, short[] h, short[] preQ3_12)
         {
-            Accumulate(sample, offset, hQ0_15);
+            Accumulate(sample, offset, h);
             long[] px = SumX, ph = SumH;
             int[] high = highRow, low = lowRow;
             for (int p = 0; p < high.Length; p++)
@@ -297,50 +295,6 @@ namespace NanoRnn
                 sumH[p + 14] = s14;
                 sumH[p + 15] = s15;
             }
-        }
-    }
-
-    /// <summary>
-    /// The rescale constants of one half of every pair of a <see cref="PackedGatePreActivations"/>,
-    /// indexed by pair, so that a kernel finishing a unit from its two pairs needs one index per pair.
-    /// </summary>
-    internal sealed class PairRescales
-    {
-        internal readonly long[] Mx;         // mx' at the row's shift, widened once
-        internal readonly long[] Mh;         // mh'
-        internal readonly long[] K;          // 2^(s - 1) + bias · 2^s
-        internal readonly long[] Ku;         // 2^(s - 1) + (bias + 32768) · 2^s: the result lands on the activation tables' origin
-        internal readonly int[] S;           // the row's shift
-
-        /// <param name="rows">The row of each pair's half.</param>
-        /// <param name="mx">Per row multipliers and shift (<see cref="RnnLayer.CommonShift"/>) ...</param>
-        /// <param name="mh">...</param>
-        /// <param name="shift">...</param>
-        /// <param name="biasQ3_12">... and bias, in the layer's row order.</param>
-        internal PairRescales(int[] rows, int[] mx, int[] mh, byte[] shift, int[] biasQ3_12)
-        {
-            int pairs = rows.Length;
-            Mx = new long[pairs];
-            Mh = new long[pairs];
-            K = new long[pairs];
-            Ku = new long[pairs];
-            S = new int[pairs];
-            for (int p = 0; p < pairs; p++)
-            {
-                int r = rows[p];
-                Mx[p] = mx[r];
-                Mh[p] = mh[r];
-                S[p] = shift[r];
-                K[p] = (1L << (S[p] - 1)) + ((long)biasQ3_12[r] << S[p]);
-                Ku[p] = K[p] + ((long)PackedGatePreActivations.TableOrigin << S[p]);
-            }
-        }
-
-        /// <summary>sat16(((accx · mx' + acch · mh' + 2^(s − 1)) &gt;&gt; s) + bias) of pair p's row.</summary>
-        internal short Pre(long accx, long acch, int p)
-        {
-            long value = (accx * Mx[p] + acch * Mh[p] + K[p]) >> S[p];
-            return (short)(value > short.MaxValue ? short.MaxValue : value < short.MinValue ? short.MinValue : value);
         }
     }
 }

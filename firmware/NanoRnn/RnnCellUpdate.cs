@@ -11,13 +11,12 @@ namespace NanoRnn
         //                                        int16 saturation of pre is h's calibrated range
         internal static void ComputeTanh(short[] preQ3_12, int hiddenCount, short[] hiddenQ0_15)
         {
-            short[] tanh = ActivationTables.Tanh;
+            short[] tanh = ActivationTables.Tanh, tanhSlope = ActivationTables.TanhSlope;
             for (int j = 0; j < hiddenCount; j++)
             {
-                int u = preQ3_12[j] + 32768;
-                int k = u >> 7;
-                int low = tanh[k];
-                hiddenQ0_15[j] = (short)(low + (((tanh[k + 1] - low) * (u & 127) + 64) >> 7));
+                int u = preQ3_12[j] + Activation.TableOrigin;
+                int k = u >> Activation.StepShift;
+                hiddenQ0_15[j] = (short)(tanh[k] + ((tanhSlope[k] * (u & Activation.StepMask) + Activation.StepHalf) >> Activation.StepShift));
             }
         }
 
@@ -46,9 +45,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                int k = (int)v >> 7;
+                int k = (int)v >> Activation.StepShift;
 
-                hiddenQ0_15[j] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7));
+                hiddenQ0_15[j] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7));
 
                 v = (lowX * mxLow[p] + lowH * mhLow[p] + kuLow[p]) >> sLow[p];
                 if ((ulong)v > (ulong)end)
@@ -56,9 +55,9 @@ namespace NanoRnn
                     v = v < 0 ? 0 : end;
                 }
 
-                k = (int)v >> 7;
+                k = (int)v >> Activation.StepShift;
 
-                hiddenQ0_15[j + 1] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & 127) + 64) >> 7));
+                hiddenQ0_15[j + 1] = (short)(tanh[k] + ((tanhSlope[k] * ((int)v & Activation.StepMask) + Activation.StepHalf) >> 7));
             }
         }
 

@@ -23,14 +23,14 @@ namespace NanoRnn
         internal readonly sbyte[] Wh;             // [R·H] row-major; null if loaded without gate weights
         internal readonly int WxOffset;           // where Wx starts in the blob (what a streamed network reads)
         internal readonly int WhOffset;           // where Wh starts in the blob
-        internal readonly int[] GateBiasQ3_12;    // [R] in pre-activation units (Q3.12; RNN-relu: h's own scale)
+        internal readonly int[] GateBias;         // [R] in pre-activation units (Q3.12; RNN-relu: h's own scale)
         internal readonly int[] Mx;               // [R] multiplier of the input product, at Shift (mx')
         internal readonly int[] Mh;               // [R] multiplier of the recurrent product, at Shift (mh')
         internal readonly byte[] Shift;           // [R] the row's one right shift, min(sx, sh), 1..62
 
-        // sections: the offset of wx_row_scale, where a layer's sections start (same order in versions 1 and 2).
+        // sections: the offset of wx_row_scale, where the layer's sections start (BlobLayout).
         // copyGateWeights false: Wx and Wh stay in the blob, only their offsets are kept.
-        // name: how messages name the layer ("" in version 1, "layer l " in version 2).
+        // name: how messages name the layer ("layer l ").
         internal RnnLayer(
             BlobSource source, int sections, int cellType, int cellFracBits, int inputChannels, int hiddenSize, bool copyGateWeights,
             string name)
@@ -39,17 +39,16 @@ namespace NanoRnn
             CellFracBits = cellFracBits;
             InputChannels = inputChannels;
             HiddenSize = hiddenSize;
-            int r = RowsPerUnit(cellType) * hiddenSize;
+            int r = BlobLayout.RowsPerUnit(cellType) * hiddenSize;
             RowCount = r;
-            int bias = sections + 8 * r;          // after wx_row_scale and wh_row_scale (information only)
-            GateBiasQ3_12 = source.ReadInt32s(bias, r);
-            Mx = source.ReadInt32s(bias + 4 * r, r);
-            Mh = source.ReadInt32s(bias + 8 * r, r);
-            Shift = source.ReadBytes(bias + 12 * r, r);
-            byte[] sh = source.ReadBytes(bias + 13 * r, r);
+            GateBias = source.ReadInt32s(sections + BlobLayout.LayerBiasPerRow * r, r);
+            Mx = source.ReadInt32s(sections + BlobLayout.LayerMxPerRow * r, r);
+            Mh = source.ReadInt32s(sections + BlobLayout.LayerMhPerRow * r, r);
+            Shift = source.ReadBytes(sections + BlobLayout.LayerSxPerRow * r, r);
+            byte[] sh = source.ReadBytes(sections + BlobLayout.LayerShPerRow * r, r);
             CommonShift(Mx, Shift, Mh, sh);
-            CheckRescaleRange(Mx, Mh, Shift, inputChannels, hiddenSize, name);
-            WxOffset = bias + 14 * r;
+            BlobChecker.CheckRescaleRange(Mx, Mh, Shift, inputChannels, hiddenSize, name);
+            WxOffset = sections + BlobLayout.LayerWxPerRow * r;
             WhOffset = WxOffset + r * inputChannels;
             if (copyGateWeights)
             {
@@ -74,74 +73,10 @@ namespace NanoRnn
             }
         }
 
-        /// <summary>
-        /// Refuses a row whose rescale_sum could leave int64: (in · mx' + H · mh') · 127 · 32768 +
-        /// 2^(s − 1) must stay below 2^63 (docs/model-format.md, "Limits"). Only rows with a shift of
-        /// 57 or more in layers with in + H near 1024 can fail it.
-        /// </summary>
-        internal static void CheckRescaleRange(int[] mx, int[] mh, byte[] shift, int inputs, int hidden, string name)
-        {
-            const long Product = 127 * 32768;       // the largest |w · v|
-            for (int r = 0; r < mx.Length; r++)
-            {
-                // Each term < 512 · 2^22 · 2^31 = 2^62: the comparison cannot overflow.
-                long x = inputs * Product * mx[r];
-                long h = hidden * Product * mh[r];
-                if (x > long.MaxValue - (1L << (shift[r] - 1)) - h)
-                {
-                    throw new ModelFormatException(
-                        name + "row " + r + ": mx' " + mx[r] + " and mh' " + mh[r] + " at shift " + shift[r]
-                        + " could take the sum of the input (" + inputs + " columns) and recurrent (" + hidden
-                        + " columns) products past int64");
-                }
-            }
-        }
-
         // rshr(m, d) for d ≥ 1, m for d = 0; m < 2^31, so m + 2^(d-1) needs a long only for d ≥ 31.
         private static int Narrow(int multiplier, int d)
         {
             return d == 0 ? multiplier : (int)((multiplier + (1L << (d - 1))) >> d);
-        }
-
-        /// <summary>Rows per hidden unit: 4 (LSTM, GRU), 1 (RNN).</summary>
-        internal static int RowsPerUnit(int cellType)
-        {
-            return cellType == RnnModel.CellTypeLstm || cellType == RnnModel.CellTypeGru ? 4 : 1;
-        }
-
-        /// <summary>Bytes of a layer's sections: R·(22 + in + H).</summary>
-        internal static int SectionBytes(int rows, int inputChannels, int hiddenSize)
-        {
-            return rows * (22 + inputChannels + hiddenSize);
-        }
-    }
-
-    /// <summary>One head layer: rows of int8 weights, q = rescale(W v, m, s) + bias (docs/model-format.md).</summary>
-    internal sealed class DenseLayer
-    {
-        internal readonly int Rows;
-        internal readonly int Columns;
-        internal readonly sbyte[] W;              // [rows·columns] row-major
-        internal readonly int[] Bias;             // [rows]
-        internal readonly int[] Multiplier;       // [rows]
-        internal readonly byte[] Shift;           // [rows] 1..62
-
-        // sections: the offset of w_row_scale; then bias, m, s, W (same order in versions 1 and 2).
-        internal DenseLayer(BlobSource source, int sections, int rows, int columns)
-        {
-            Rows = rows;
-            Columns = columns;
-            int bias = sections + 4 * rows;
-            Bias = source.ReadInt32s(bias, rows);
-            Multiplier = source.ReadInt32s(bias + 4 * rows, rows);
-            Shift = source.ReadBytes(bias + 8 * rows, rows);
-            W = source.ReadSBytes(bias + 9 * rows, rows * columns);
-        }
-
-        /// <summary>Bytes of a head layer's sections: rows·(13 + columns).</summary>
-        internal static int SectionBytes(int rows, int columns)
-        {
-            return rows * (13 + columns);
         }
     }
 }

@@ -5,22 +5,22 @@ namespace NanoRnn
     /// <summary>
     /// A validated, immutable NanoRnn model: one to four LSTM, GRU or plain RNN layers and a linear or
     /// MLP head, with int8 weights and integer rescaling, read from a <c>.nrnn</c> blob
-    /// (docs/model-format.md, format versions 1 to 3). Run it with
+    /// (docs/model-format.md). Run it with
     /// <see cref="RnnNetwork"/>; several networks may share one model.
     /// </summary>
     public sealed class RnnModel
     {
         /// <summary>The <see cref="CellType"/> of an LSTM layer (PyTorch <c>nn.LSTM</c>, gate order i, f, g, o).</summary>
-        public const int CellTypeLstm = 1;
+        public const int CellTypeLstm = BlobLayout.CellTypeLstm;
 
         /// <summary>The <see cref="CellType"/> of a GRU layer (PyTorch <c>nn.GRU</c>, gate order r, z, n).</summary>
-        public const int CellTypeGru = 2;
+        public const int CellTypeGru = BlobLayout.CellTypeGru;
 
         /// <summary>The <see cref="CellType"/> of a plain RNN layer with tanh (PyTorch <c>nn.RNN</c>).</summary>
-        public const int CellTypeRnnTanh = 3;
+        public const int CellTypeRnnTanh = BlobLayout.CellTypeRnnTanh;
 
         /// <summary>The <see cref="CellType"/> of a plain RNN layer with relu (<c>nn.RNN(nonlinearity="relu")</c>).</summary>
-        public const int CellTypeRnnRelu = 4;
+        public const int CellTypeRnnRelu = BlobLayout.CellTypeRnnRelu;
 
         /// <summary>
         /// Bytes of the one buffer <see cref="Load(IBlobReader, int)"/> reads the blob through, and the
@@ -36,22 +36,19 @@ namespace NanoRnn
         // The input section as stored: input_scale f32 [C], input_zero f32 [C], channel_source u8 [C].
         private readonly byte[] inputSection;
 
-        // Version 1: one LSTM layer and a linear head on the last step.
-        private RnnModel(BlobSource source, BlobLayout layout, bool copyGateWeights)
-            : this(source, BlobLayout.FormatVersion, layout.InputScale, copyGateWeights)
+        // Built only from a blob that every check has passed.
+        private RnnModel(BlobSource source, BlobLayout layout, BlobRecords records, bool copyGateWeights)
         {
-            int h = LittleEndian.ReadUInt16(source.Header, BlobLayout.HiddenSizeOffset);
-            Layers = new RnnLayer[]
-            {
-                new RnnLayer(source, layout.WxRowScale, CellTypeLstm, source.Header[BlobLayout.CellFracBitsOffset], InputChannels, h, copyGateWeights, string.Empty),
-            };
-            Head = new DenseLayer(source, layout.HeadRowScale, ClassCount, h);
-        }
-
-        // Versions 2 and 3: a stack of layers and a linear or MLP head (and version 3's records).
-        private RnnModel(BlobSource source, int formatVersion, StackLayout layout, bool copyGateWeights)
-            : this(source, formatVersion, layout.InputScale, copyGateWeights)
-        {
+            byte[] header = source.Header;
+            HasGateWeights = copyGateWeights;
+            BlobLength = source.Length;
+            BlobCrc = source.ReadUInt32(source.Length - BlobLayout.CrcBytes);
+            InputChannels = layout.InputChannels;
+            ClassCount = layout.ClassCount;
+            OutputScale = LittleEndian.ReadSingle(header, BlobLayout.OutputScaleOffset);
+            SampleRateHz = LittleEndian.ReadUInt16(header, BlobLayout.SampleRateHzOffset);
+            HeadOnEveryStep = header[BlobLayout.HeadStepsOffset] == 1;
+            inputSection = source.ReadBytes(BlobLayout.InputSection, BlobLayout.InputBytesPerChannel * InputChannels);
             int count = layout.LayerCount;
             Layers = new RnnLayer[count];
             for (int l = 0; l < count; l++)
@@ -69,34 +66,20 @@ namespace NanoRnn
             }
 
             Head = new DenseLayer(source, layout.HeadSections, ClassCount, layout.MlpUnits > 0 ? layout.MlpUnits : last);
-            HeadOnEveryStep = source.Header[StackLayout.HeadStepsOffset] == 1;
-            BlobRecords records = layout.Records;
-            if (records != null)
-            {
-                ClassNames = records.ClassNames;
-                CheckStepCount = records.CheckSteps;
-                CheckInputs = records.CheckInputs;
-                CheckScores = records.CheckScores;
-            }
+            ClassNames = records.ClassNames;
+            CheckStepCount = records.CheckSteps;
+            CheckInputs = records.CheckInputs;
+            CheckScores = records.CheckScores;
         }
 
-        // The header fields and input section both versions share, and what identifies the blob.
-        private RnnModel(BlobSource source, int formatVersion, int inputSections, bool copyGateWeights)
+        /// <summary>The blob's format version: <see cref="SupportedFormatVersion"/>, the only one this library reads.</summary>
+        public int FormatVersion
         {
-            byte[] header = source.Header;
-            FormatVersion = formatVersion;
-            HasGateWeights = copyGateWeights;
-            BlobLength = source.Length;
-            BlobCrc = source.ReadUInt32(source.Length - BlobLayout.CrcBytes);
-            InputChannels = LittleEndian.ReadUInt16(header, BlobLayout.InputChannelsOffset);
-            ClassCount = LittleEndian.ReadUInt16(header, BlobLayout.ClassCountOffset);
-            OutputScale = LittleEndian.ReadSingle(header, BlobLayout.OutputScaleOffset);
-            SampleRateHz = LittleEndian.ReadUInt16(header, BlobLayout.SampleRateOffset);
-            inputSection = source.ReadBytes(inputSections, 9 * InputChannels);
+            get { return BlobLayout.FormatVersion; }
         }
 
-        /// <summary>The blob's format version: 1 (one LSTM layer, linear head on the last step), 2 (a stack), or 3 (a stack with class names and a check sequence).</summary>
-        public int FormatVersion { get; }
+        /// <summary>The format version this library reads and tools/quantize.py writes.</summary>
+        public const int SupportedFormatVersion = BlobLayout.FormatVersion;
 
         /// <summary>The recurrent cell of layer 0 (every layer has the same in a PyTorch module): <see cref="CellTypeLstm"/>, <see cref="CellTypeGru"/>, <see cref="CellTypeRnnTanh"/> or <see cref="CellTypeRnnRelu"/>.</summary>
         public int CellType
@@ -122,7 +105,7 @@ namespace NanoRnn
         /// <summary>K: classes, the number of scores <see cref="RnnNetwork.ComputeOutput"/> writes, 1..512.</summary>
         public int ClassCount { get; }
 
-        /// <summary>The classes' names as the blob stores them (format 3), one per class; null when it stores none. Do not modify.</summary>
+        /// <summary>The classes' names as the blob stores them , one per class; null when it stores none. Do not modify.</summary>
         public string[] ClassNames { get; }
 
         /// <summary>Steps of the check sequence the blob stores (format 3: 1..64); 0 when it stores none (<see cref="ReferenceCheck"/>).</summary>
@@ -208,7 +191,7 @@ namespace NanoRnn
         /// <param name="blob">The whole <c>.nrnn</c> file.</param>
         /// <returns>The model.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3; the message names the field and its value.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid model; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob)
         {
             return Load(blob, true);
@@ -227,7 +210,7 @@ namespace NanoRnn
         /// <param name="copyGateWeights">True: copy the gate weights (as <see cref="Load(byte[])"/>); false: record only where they are.</param>
         /// <returns>The model; <see cref="HasGateWeights"/> is <paramref name="copyGateWeights"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="blob"/> is null.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3; the message names the field and its value.</exception>
+        /// <exception cref="ModelFormatException">The blob is not a valid model; the message names the field and its value.</exception>
         public static RnnModel Load(byte[] blob, bool copyGateWeights)
         {
             if (blob == null)
@@ -253,7 +236,7 @@ namespace NanoRnn
         /// <returns>The model; <see cref="HasGateWeights"/> is false.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="blobLength"/> is negative.</exception>
-        /// <exception cref="ModelFormatException">The blob is not a valid model of format version 1, 2 or 3 (the
+        /// <exception cref="ModelFormatException">The blob is not a valid model (the
         /// message is the one <see cref="Load(byte[])"/> gives for that blob), or <paramref name="reader"/>
         /// threw (the message gives the bytes it was asked for, what it threw and its message; the
         /// InnerException is what it threw). No model is built then.</exception>
@@ -275,17 +258,9 @@ namespace NanoRnn
         // Every check in the order of docs/model-format.md, then the copies: nothing is built from a blob that fails one.
         private static RnnModel Load(BlobSource source, bool copyGateWeights)
         {
-            int version = CheckHeaderIdentity(source);
-            CheckTotalBytes(source);
-            CheckCrc(source);
-            if (version == StackLayout.FormatVersion || version == BlobRecords.FormatVersion)
-            {
-                return new RnnModel(source, version, StackLayout.Check(source, version), copyGateWeights);
-            }
-
-            BlobLayout layout = CheckHeaderFields(source);
-            CheckSections(source, layout);
-            return new RnnModel(source, layout, copyGateWeights);
+            var records = new BlobRecords();
+            BlobLayout layout = BlobChecker.Check(source, records);
+            return new RnnModel(source, layout, records, copyGateWeights);
         }
 
         internal RnnLayer GetLayer(int layer)
@@ -336,291 +311,6 @@ namespace NanoRnn
                 throw new ArgumentOutOfRangeException(
                     nameof(channel), "channel " + channel + " is outside 0.." + (InputChannels - 1));
             }
-        }
-
-        // 1. At least 32 bytes; magic "NRNN"; format_version 1, 2 or 3; header_bytes 32.
-        private static int CheckHeaderIdentity(BlobSource source)
-        {
-            if (source.Length < BlobLayout.HeaderBytes)
-            {
-                throw new ModelFormatException(
-                    "blob is " + source.Length + " bytes, shorter than the " + BlobLayout.HeaderBytes + "-byte header");
-            }
-
-            byte[] header = source.ReadHeader();
-            if (header[BlobLayout.MagicOffset] != BlobLayout.Magic0 || header[BlobLayout.MagicOffset + 1] != BlobLayout.Magic1
-                || header[BlobLayout.MagicOffset + 2] != BlobLayout.Magic2 || header[BlobLayout.MagicOffset + 3] != BlobLayout.Magic3)
-            {
-                throw new ModelFormatException(
-                    "not a NanoRnn model: magic is " + Hex(header, BlobLayout.MagicOffset, 4) + ", expected 4E 52 4E 4E (\"NRNN\")");
-            }
-
-            int version = LittleEndian.ReadUInt16(header, BlobLayout.FormatVersionOffset);
-            if (version != BlobLayout.FormatVersion && version != StackLayout.FormatVersion && version != BlobRecords.FormatVersion)
-            {
-                throw new ModelFormatException(
-                    "format_version " + version + " is not supported (this library reads "
-                    + BlobLayout.FormatVersion + ", " + StackLayout.FormatVersion + " and " + BlobRecords.FormatVersion + ")");
-            }
-
-            int headerBytes = LittleEndian.ReadUInt16(header, BlobLayout.HeaderBytesOffset);
-            if (headerBytes != BlobLayout.HeaderBytes)
-            {
-                throw new ModelFormatException("header_bytes is " + headerBytes + ", expected " + BlobLayout.HeaderBytes);
-            }
-
-            return version;
-        }
-
-        // 2. total_bytes equals the length of the array, or the length the caller gave with a reader
-        //    (truncated or extended blobs).
-        private static void CheckTotalBytes(BlobSource source)
-        {
-            uint total = LittleEndian.ReadUInt32(source.Header, BlobLayout.TotalBytesOffset);
-            if (total != (uint)source.Length)
-            {
-                throw new ModelFormatException("total_bytes says " + total + " bytes but the blob has " + source.Length);
-            }
-        }
-
-        // 3. CRC-32 of every byte before the trailer, piece by piece. total_bytes >= 32 here, so the trailer exists.
-        private static void CheckCrc(BlobSource source)
-        {
-            int crcOffset = source.Length - BlobLayout.CrcBytes;
-            uint stored = source.ReadUInt32(crcOffset);
-            uint computed = 0;
-            for (source.Start(0, crcOffset, 1); source.Next();)
-            {
-                computed = Crc32.Append(computed, source.Window, source.WindowIndex, source.PieceCount);
-            }
-
-            if (stored != computed)
-            {
-                throw new ModelFormatException(
-                    "CRC-32 mismatch: stored 0x" + stored.ToString("X8") + ", computed 0x" + computed.ToString("X8"));
-            }
-        }
-
-        // 4. cell_type, layer_count, head_type, reserved fields, C, H, K, cf in range; total_bytes
-        //    equals the size those fields imply.
-        private static BlobLayout CheckHeaderFields(BlobSource source)
-        {
-            byte[] header = source.Header;
-            int cellType = header[BlobLayout.CellTypeOffset];
-            if (cellType != CellTypeLstm)
-            {
-                throw new ModelFormatException("cell_type " + cellType + " is not supported by format version 1 (1 = LSTM)");
-            }
-
-            int layerCount = header[BlobLayout.LayerCountOffset];
-            if (layerCount != BlobLayout.SupportedLayerCount)
-            {
-                throw new ModelFormatException(
-                    "layer_count " + layerCount + " is not supported (" + BlobLayout.SupportedLayerCount + ")");
-            }
-
-            int headType = header[BlobLayout.HeadTypeOffset];
-            if (headType != BlobLayout.HeadTypeLinearLast)
-            {
-                throw new ModelFormatException("head_type " + headType + " is not supported (1 = linear on the last step)");
-            }
-
-            CheckReserved(header[BlobLayout.Reserved15Offset], BlobLayout.Reserved15Offset);
-            CheckReserved(header[BlobLayout.Reserved23Offset], BlobLayout.Reserved23Offset);
-            CheckReserved(LittleEndian.ReadUInt16(header, BlobLayout.Reserved30Offset), BlobLayout.Reserved30Offset);
-
-            int c = CheckDimension(header, BlobLayout.InputChannelsOffset, "input_channels");
-            int h = CheckDimension(header, BlobLayout.HiddenSizeOffset, "hidden_size");
-            int k = CheckDimension(header, BlobLayout.ClassCountOffset, "class_count");
-
-            int cf = header[BlobLayout.CellFracBitsOffset];
-            if (cf < BlobLayout.MinCellFracBits || cf > BlobLayout.MaxCellFracBits)
-            {
-                throw new ModelFormatException(
-                    "cell_frac_bits " + cf + " is outside " + BlobLayout.MinCellFracBits + ".." + BlobLayout.MaxCellFracBits);
-            }
-
-            BlobLayout layout = new BlobLayout(c, h, k);
-            if (layout.TotalBytes != source.Length)
-            {
-                throw new ModelFormatException(
-                    "total_bytes " + source.Length + " does not match C=" + c + ", H=" + h + ", K=" + k
-                    + " (expected " + layout.TotalBytes + ")");
-            }
-
-            return layout;
-        }
-
-        internal static void CheckReserved(int value, int offset)
-        {
-            if (value != 0)
-            {
-                throw new ModelFormatException("reserved header field at offset " + offset + " is " + value + ", expected 0");
-            }
-        }
-
-        // data[index]: a u16 field of the header or of a layer header.
-        internal static int CheckDimension(byte[] data, int index, string field)
-        {
-            int value = LittleEndian.ReadUInt16(data, index);
-            if (value < 1 || value > BlobLayout.MaxDimension)
-            {
-                throw new ModelFormatException(field + " " + value + " is outside 1.." + BlobLayout.MaxDimension);
-            }
-
-            return value;
-        }
-
-        // 5. output_scale and every input_scale finite and positive, every input_zero finite; every channel source known; every shift in 1..62,
-        //    every multiplier >= 0, no weight -128 (so no blob can make the arithmetic wrap).
-        private static void CheckSections(BlobSource source, BlobLayout layout)
-        {
-            byte[] header = source.Header;
-            CheckFloat(source, BlobLayout.OutputScaleOffset, "output_scale", true);
-            int c = LittleEndian.ReadUInt16(header, BlobLayout.InputChannelsOffset);
-            CheckInputSection(source, layout.InputScale, c);
-            int h = LittleEndian.ReadUInt16(header, BlobLayout.HiddenSizeOffset);
-            int k = LittleEndian.ReadUInt16(header, BlobLayout.ClassCountOffset);
-            int r = BlobLayout.LstmGateCount * h;
-
-            CheckShifts(source, layout.Sx, r, "sx");
-            CheckShifts(source, layout.Sh, r, "sh");
-            CheckShifts(source, layout.HeadS, k, "head_s");
-            CheckMultipliers(source, layout.Mx, r, "mx");
-            CheckMultipliers(source, layout.Mh, r, "mh");
-            CheckMultipliers(source, layout.HeadM, k, "head_m");
-            CheckWeights(source, layout.Wx, r, c, "wx");
-            CheckWeights(source, layout.Wh, r, h, "wh");
-            CheckWeights(source, layout.HeadW, k, h, "head_w");
-        }
-
-        // Every input_scale finite and positive and every input_zero finite (channel by channel), then
-        // every channel source known. inputScale: the section's offset; input_zero and channel_source follow.
-        // Each array is scanned once in order (a reader's buffer need not hold both): the first bad
-        // channel of either reports, input_scale first within a channel.
-        internal static void CheckInputSection(BlobSource source, int inputScale, int c)
-        {
-            int inputZero = inputScale + 4 * c;
-            int scale = FirstBadFloat(source, inputScale, c, true);
-            int zero = FirstBadFloat(source, inputZero, c, false);
-            if (scale < c && scale <= zero)
-            {
-                CheckFloat(source, inputScale + 4 * scale, "input_scale[" + scale + "]", true);
-            }
-
-            if (zero < c)
-            {
-                CheckFloat(source, inputZero + 4 * zero, "input_zero[" + zero + "]", false);
-            }
-
-            for (source.Start(inputZero + 4 * c, c, 1); source.Next();)
-            {
-                for (int i = 0; i < source.PieceCount; i++)
-                {
-                    int value = source.Window[source.WindowIndex + i];
-                    if (!ChannelSource.IsKnown(value))
-                    {
-                        throw new ModelFormatException(
-                            "channel_source[" + (source.PieceFirst + i) + "] = " + value + " is not a known source (0..7, 32..63)");
-                    }
-                }
-            }
-        }
-
-        // The index of the first of count f32 values from offset that is not finite (and positive), or count.
-        // On the bits, so the check is exact on every platform: exponent all ones is NaN or
-        // infinity; positive means sign clear and not +0 (denormals are positive and finite).
-        private static int FirstBadFloat(BlobSource source, int offset, int count, bool mustBePositive)
-        {
-            for (source.Start(offset, count, 4); source.Next();)
-            {
-                for (int i = 0; i < source.PieceCount; i++)
-                {
-                    uint bits = LittleEndian.ReadUInt32(source.Window, source.WindowIndex + 4 * i);
-                    bool finite = (bits & 0x7F800000) != 0x7F800000;
-                    bool positive = (bits & 0x80000000) == 0 && bits != 0;
-                    if (!finite || (mustBePositive && !positive))
-                    {
-                        return source.PieceFirst + i;
-                    }
-                }
-            }
-
-            return count;
-        }
-
-        // One f32 field.
-        internal static void CheckFloat(BlobSource source, int offset, string field, bool mustBePositive)
-        {
-            if (FirstBadFloat(source, offset, 1, mustBePositive) == 0)
-            {
-                uint bits = source.ReadUInt32(offset);
-                throw new ModelFormatException(
-                    field + " " + LittleEndian.ReadSingle(source.Window, source.WindowIndex).ToString() + " (bits 0x" + bits.ToString("X8")
-                    + ") is not finite" + (mustBePositive ? " and positive" : ""));
-            }
-        }
-
-        internal static void CheckShifts(BlobSource source, int offset, int count, string field)
-        {
-            for (source.Start(offset, count, 1); source.Next();)
-            {
-                for (int i = 0; i < source.PieceCount; i++)
-                {
-                    int shift = source.Window[source.WindowIndex + i];
-                    if (shift < BlobLayout.MinShift || shift > BlobLayout.MaxShift)
-                    {
-                        throw new ModelFormatException(
-                            field + "[" + (source.PieceFirst + i) + "] = " + shift + " is outside " + BlobLayout.MinShift + ".." + BlobLayout.MaxShift);
-                    }
-                }
-            }
-        }
-
-        internal static void CheckMultipliers(BlobSource source, int offset, int count, string field)
-        {
-            for (source.Start(offset, count, 4); source.Next();)
-            {
-                for (int i = 0; i < source.PieceCount; i++)
-                {
-                    int multiplier = LittleEndian.ReadInt32(source.Window, source.WindowIndex + 4 * i);
-                    if (multiplier < 0)
-                    {
-                        throw new ModelFormatException(field + "[" + (source.PieceFirst + i) + "] = " + multiplier + " is negative");
-                    }
-                }
-            }
-        }
-
-        // Nearly every byte of a blob is a weight: the loop over a piece keeps the window in locals.
-        internal static void CheckWeights(BlobSource source, int offset, int rows, int columns, string field)
-        {
-            for (source.Start(offset, rows * columns, 1); source.Next();)
-            {
-                byte[] window = source.Window;
-                int start = source.WindowIndex;
-                int end = start + source.PieceCount;
-                for (int index = start; index < end; index++)
-                {
-                    if (window[index] == 0x80)
-                    {
-                        int i = source.PieceFirst + index - start;
-                        throw new ModelFormatException(
-                            field + "[" + (i / columns) + ", " + (i % columns) + "] is -128 (weights are symmetric, -127..127)");
-                    }
-                }
-            }
-        }
-
-        private static string Hex(byte[] data, int offset, int count)
-        {
-            string text = string.Empty;
-            for (int i = 0; i < count; i++)
-            {
-                text += (i == 0 ? string.Empty : " ") + data[offset + i].ToString("X2");
-            }
-
-            return text;
         }
     }
 }

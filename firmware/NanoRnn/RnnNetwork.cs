@@ -7,44 +7,18 @@ namespace NanoRnn
     /// <see cref="Step"/>, read the class scores with <see cref="ComputeOutput"/>. Integer-only and
     /// allocation-free after construction. Not thread-safe; use one network per thread.
     /// </summary>
+    /// <remarks>
+    /// The constructor builds a <see cref="KernelPlan"/>: a kernel for each layer and everything that
+    /// kernel needs. <see cref="Step"/> then runs the prepared layers in turn, layer l + 1 reading
+    /// layer l's new h at the same step; <see cref="ComputeOutput"/> runs the head on the last h.
+    /// </remarks>
     public sealed class RnnNetwork
     {
-        // Buffers, allocated once, one set per layer l. R = rows of the layer (RnnLayer):
-        //
-        //   LSTM  pre [ i | f | g | o ] Q3.12      gates [ σ(i) | σ(f) | tanh(g) | σ(o) ] Q0.15
-        //         cell [ c_0 .. c_H-1 ] Q(15-cf).cf
-        //   GRU   pre [ r | z | n_x | n_h ] Q3.12  gates [ σ(r) | σ(z) | n Q0.15 | r ⊙ n_h Q3.12 ]
-        //         cell: empty
-        //   RNN   pre [ H ] Q3.12 (relu: h's scale) gates: the hidden array itself; cell: empty
-        //
-        //   hidden [ h_0 .. h_H-1 ] Q0.15 (RNN-relu: hidden_scale); layer l + 1 reads it as its input.
-        //
-        // pre and gates are outputs of the last step, kept so tests and tools can inspect them while
-        // RecordStages is true (the packed kernels skip them otherwise; the others always write them).
-        private readonly RnnLayer[] layers;
-        private readonly short[][] preQ3_12;
-        private readonly short[][] gatesQ0_15;
-        private readonly short[][] cellQ;
-        private readonly short[][] hiddenQ0_15;
+        private readonly KernelPlan plan;
+        private readonly RnnStages stages;
         private readonly short[] mlpUnits;     // MLP head: the intermediate u, [M]; null for a linear head
-
-        // Per layer: packed (fast, 4 bytes per weight) or null: the compact kernel over the model's int8
-        // rows, or (weights not null) the streamed kernel over the blob's.
-        private readonly PackedGatePreActivations[] packed;
-        private readonly bool packWeights;
-
-        // Streamed: where the gate weights are read from, rows per read (per layer, at most its R) and the
-        // one buffer every layer reads its chunks into, [max over layers of rows · (in + H)]. Else null.
-        private readonly IBlobReader weights;
-        private readonly int[] chunkRows;
-        private readonly byte[] chunk;
-
-        // The constructor's check of the blob reads at least this many bytes at a time, into chunk.
-        private const int MinVerifyChunkBytes = 256;
-
-        private readonly int inputCount;
+        private readonly int inputCount;       // C and K, kept here so Step and ComputeOutput make no property calls
         private readonly int classCount;
-        private bool recordStages;
 
         /// <summary>
         /// Default budget for packed weights: models whose packed gate weights fit in it get the fast
@@ -76,7 +50,12 @@ namespace NanoRnn
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         public static bool PacksWithin(RnnModel model, long budgetBytes)
         {
-            return PackedWeightBytes(model) <= budgetBytes && CanPack(model);
+            if (model == null)
+            {
+                throw new ArgumentNullException(nameof(model));
+            }
+
+            return KernelPlan.PacksWithin(model, budgetBytes);
         }
 
         /// <summary>
@@ -93,7 +72,7 @@ namespace NanoRnn
         /// biases and shifts the packed kernel cannot fold exactly (none that tools/quantize.py writes);
         /// or the model was loaded without its gate weights (use <see cref="RnnNetwork(RnnModel, IBlobReader, int)"/>).</exception>
         public RnnNetwork(RnnModel model, bool packWeights)
-            : this(model, packWeights, false)
+            : this(model, model == null ? null : KernelPlan.InRam(model, packWeights))
         {
         }
 
@@ -116,8 +95,18 @@ namespace NanoRnn
         /// total_bytes or its CRC-32 differs (the message gives both values).</exception>
         /// <remarks>Whatever <paramref name="weights"/> throws (e.g. reading past its end) is not caught.</remarks>
         public RnnNetwork(RnnModel model, IBlobReader weights, int chunkRows)
-            : this(model, false, true)
+            : this(model, StreamedPlan(model, weights, chunkRows))
         {
+        }
+
+        // The streamed constructor's plan, after its arguments are checked.
+        private static KernelPlan StreamedPlan(RnnModel model, IBlobReader weights, int chunkRows)
+        {
+            if (model == null)
+            {
+                throw new ArgumentNullException(nameof(model));
+            }
+
             if (weights == null)
             {
                 throw new ArgumentNullException(nameof(weights));
@@ -128,120 +117,7 @@ namespace NanoRnn
                 throw new ArgumentOutOfRangeException(nameof(chunkRows), "chunkRows " + chunkRows + " is less than 1");
             }
 
-            this.chunkRows = new int[layers.Length];
-            int bytes = MinVerifyChunkBytes;
-            for (int l = 0; l < layers.Length; l++)
-            {
-                RnnLayer layer = layers[l];
-                int rows = chunkRows < layer.RowCount ? chunkRows : layer.RowCount;
-                this.chunkRows[l] = rows;
-                int need = rows * (layer.InputChannels + layer.HiddenSize);
-                bytes = need > bytes ? need : bytes;
-            }
-
-            chunk = new byte[bytes];
-            VerifyBlob(weights, model, chunk);
-            this.weights = weights;
-        }
-
-        // Shared by the public constructors; streamed: the gate weights come from a reader, so the model need not have them.
-        private RnnNetwork(RnnModel model, bool packWeights, bool streamed)
-        {
-            if (model == null)
-            {
-                throw new ArgumentNullException(nameof(model));
-            }
-
-            if (!streamed && !model.HasGateWeights)
-            {
-                throw new ArgumentException(
-                    "the model was loaded without its gate weights (RnnModel.Load(blob, false) or RnnModel.Load(reader, length)); "
-                    + "run it with new RnnNetwork(model, weights, chunkRows)", nameof(model));
-            }
-
-            Model = model;
-            layers = model.Layers;
-            inputCount = model.InputChannels;
-            classCount = model.ClassCount;
-            this.packWeights = packWeights;
-            int count = layers.Length;
-            preQ3_12 = new short[count][];
-            gatesQ0_15 = new short[count][];
-            cellQ = new short[count][];
-            hiddenQ0_15 = new short[count][];
-            packed = new PackedGatePreActivations[count];
-            for (int l = 0; l < count; l++)
-            {
-                RnnLayer layer = layers[l];
-                int h = layer.HiddenSize;
-                preQ3_12[l] = new short[layer.RowCount];
-                hiddenQ0_15[l] = new short[h];
-                bool recurrentOnly = layer.CellType == RnnModel.CellTypeRnnTanh || layer.CellType == RnnModel.CellTypeRnnRelu;
-                gatesQ0_15[l] = recurrentOnly ? hiddenQ0_15[l] : new short[layer.RowCount];
-                cellQ[l] = new short[layer.CellType == RnnModel.CellTypeLstm ? h : 0];
-                if (packWeights && layer.RowCount % 2 == 0)
-                {
-                    if (!PackedGatePreActivations.CanPack(layer))
-                    {
-                        throw new ArgumentException(
-                            "layer " + l + "'s biases and shifts are outside what the packed kernel folds exactly; use the compact kernel",
-                            nameof(packWeights));
-                    }
-
-                    packed[l] = Pack(layer);
-                }
-            }
-
-            if (model.Mlp != null)
-            {
-                mlpUnits = new short[model.Mlp.Rows];
-            }
-        }
-
-        // LSTM and GRU: pair j = rows (j, H + j), pair H + j = rows (2H + j, 3H + j), so that an LSTM
-        // unit can be finished straight from its two pairs (LstmCellUpdate.ComputePacked); RNN: rows
-        // (2p, 2p + 1).
-        private static PackedGatePreActivations Pack(RnnLayer layer)
-        {
-            int[] highRow, lowRow;
-            if (layer.RowCount == 4 * layer.HiddenSize)
-            {
-                LstmCellUpdate.LstmPairs(layer.HiddenSize, out highRow, out lowRow);
-            }
-            else
-            {
-                highRow = new int[layer.RowCount / 2];
-                lowRow = new int[layer.RowCount / 2];
-                for (int p = 0; p < highRow.Length; p++)
-                {
-                    highRow[p] = 2 * p;
-                    lowRow[p] = 2 * p + 1;
-                }
-            }
-
-            return new PackedGatePreActivations(
-                layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
-                layer.InputChannels, layer.HiddenSize, highRow, lowRow);
-        }
-
-        // Whether every layer the packed kernel would take can fold its biases exactly.
-        private static bool CanPack(RnnModel model)
-        {
-            if (!model.HasGateWeights)
-            {
-                return false;
-            }
-
-            for (int l = 0; l < model.Layers.Length; l++)
-            {
-                RnnLayer layer = model.Layers[l];
-                if (layer.RowCount % 2 == 0 && !PackedGatePreActivations.CanPack(layer))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return KernelPlan.Streamed(model, weights, chunkRows);
         }
 
         /// <summary>Bytes of RAM the packed gate weights of <paramref name="model"/> take (8 per pair of rows and column, rounded up to whole passes of 16 pairs and blocks of 8 columns; every layer with an even number of rows).</summary>
@@ -255,92 +131,73 @@ namespace NanoRnn
                 throw new ArgumentNullException(nameof(model));
             }
 
-            long bytes = 0;
-            for (int l = 0; l < model.Layers.Length; l++)
-            {
-                RnnLayer layer = model.Layers[l];
-                if (layer.RowCount % 2 == 0)
-                {
-                    bytes += PackedGatePreActivations.PackedBytes(layer.RowCount, layer.InputChannels, layer.HiddenSize);
-                }
-            }
-
-            return bytes;
+            return KernelPlan.PackedWeightBytes(model);
         }
 
         /// <summary>
-        /// Reads the blob through <paramref name="weights"/> in pieces of <paramref name="buffer"/>'s
-        /// size and refuses it unless its total_bytes and CRC-32 are those <paramref name="model"/> was loaded with.
+        /// Creates a network with zero state for <paramref name="model"/> that runs every layer and
+        /// the head on the reference kernels: each cell's equations written out row by row, as the
+        /// integer reference of tools/quantize.py writes them (firmware/NanoRnn/Reference). The same
+        /// numbers as every other kernel, bit for bit, many times slower: for tests and for checking
+        /// a fast kernel.
         /// </summary>
-        private static void VerifyBlob(IBlobReader weights, RnnModel model, byte[] buffer)
+        /// <param name="model">A loaded model with its gate weights.</param>
+        /// <returns>The network; <see cref="UsesReferenceKernel"/> is true.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException">The model was loaded without its gate weights.</exception>
+        public static RnnNetwork WithReferenceKernel(RnnModel model)
         {
-            const string Mismatch = "the weight source does not hold the blob this model was loaded from: ";
-            weights.Read(BlobLayout.TotalBytesOffset, buffer, 0, 4);
-            uint total = LittleEndian.ReadUInt32(buffer, 0);
-            if (total != (uint)model.BlobLength)
+            if (model == null)
             {
-                throw new ModelFormatException(Mismatch + "total_bytes " + total + ", expected " + model.BlobLength);
+                throw new ArgumentNullException(nameof(model));
             }
 
-            int end = model.BlobLength - BlobLayout.CrcBytes;
-            uint crc = 0;
-            for (int position = 0; position < end; position += buffer.Length)
+            return new RnnNetwork(model, KernelPlan.OnReference(model));
+        }
+
+        private RnnNetwork(RnnModel model, KernelPlan plan)
+        {
+            if (model == null)
             {
-                int count = end - position < buffer.Length ? end - position : buffer.Length;
-                weights.Read(position, buffer, 0, count);
-                crc = Crc32.Append(crc, buffer, 0, count);
+                throw new ArgumentNullException(nameof(model));
             }
 
-            if (crc != model.BlobCrc)
+            this.plan = plan;
+            Model = model;
+            stages = new RnnStages(model, plan.Layers);
+            inputCount = model.InputChannels;
+            classCount = model.ClassCount;
+            if (model.Mlp != null)
             {
-                throw new ModelFormatException(
-                    Mismatch + "CRC-32 0x" + crc.ToString("X8") + ", expected 0x" + model.BlobCrc.ToString("X8"));
+                mlpUnits = new short[model.Mlp.Rows];
             }
         }
 
         /// <summary>Whether this network reads its gate weights through an <see cref="IBlobReader"/> on every step.</summary>
         public bool StreamsWeights
         {
-            get { return weights != null; }
+            get { return plan.Weights != null; }
         }
 
         /// <summary>Whether this network packs its gate weights (every layer with an even number of rows).</summary>
         public bool UsesPackedWeights
         {
-            get { return packWeights; }
+            get { return plan.Packs; }
         }
 
-        /// <summary>
-        /// Whether each <see cref="Step"/> keeps its pre-activations and gates for
-        /// <see cref="CopyPreActivations(int, short[], int)"/> and <see cref="CopyGates(int, short[], int)"/>.
-        /// False (the default): the packed kernel finishes each unit straight from its sums and writes
-        /// neither (docs/performance.md gives what that saves). True: every layer writes both; h, c and
-        /// the scores are the same, bit for bit. Changing it clears the kept values.
-        /// </summary>
-        public bool RecordStages
+        /// <summary>Whether this network runs on the reference kernels (<see cref="WithReferenceKernel"/>).</summary>
+        public bool UsesReferenceKernel
         {
-            get
-            {
-                return recordStages;
-            }
-
-            set
-            {
-                if (value != recordStages)
-                {
-                    for (int l = 0; l < layers.Length; l++)
-                    {
-                        Array.Clear(preQ3_12[l], 0, preQ3_12[l].Length);
-                        if (gatesQ0_15[l] != hiddenQ0_15[l])
-                        {
-                            Array.Clear(gatesQ0_15[l], 0, gatesQ0_15[l].Length);
-                        }
-                    }
-                }
-
-                recordStages = value;
-            }
+            get { return plan.Reference; }
         }
+
+        /// <summary>What the last step computed inside each layer, and the state: for tests and tools.</summary>
+        public RnnStages Stages
+        {
+            get { return stages; }
+        }
+
+
 
         /// <summary>The model this network runs.</summary>
         public RnnModel Model { get; }
@@ -348,12 +205,14 @@ namespace NanoRnn
         /// <summary>Starts a new sequence: every layer's h = c = 0 (and the last step's pre-activations and gates are cleared).</summary>
         public void Reset()
         {
+            PreparedLayer[] layers = plan.Layers;
             for (int l = 0; l < layers.Length; l++)
             {
-                Array.Clear(preQ3_12[l], 0, preQ3_12[l].Length);
-                Array.Clear(gatesQ0_15[l], 0, gatesQ0_15[l].Length);
-                Array.Clear(cellQ[l], 0, cellQ[l].Length);
-                Array.Clear(hiddenQ0_15[l], 0, hiddenQ0_15[l].Length);
+                PreparedLayer layer = layers[l];
+                Array.Clear(layer.Pre, 0, layer.Pre.Length);
+                Array.Clear(layer.Gates, 0, layer.Gates.Length);
+                Array.Clear(layer.Cell, 0, layer.Cell.Length);
+                Array.Clear(layer.Hidden, 0, layer.Hidden.Length);
             }
         }
 
@@ -423,96 +282,6 @@ namespace NanoRnn
             ComputeOutputUnchecked(output, outputOffset);
         }
 
-        /// <summary>Copies the last step's gate pre-activations of the last layer (see the layer overload).</summary>
-        /// <param name="destination">Receives R values of the last layer (LSTM, GRU: 4H; RNN: H).</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
-        public void CopyPreActivations(short[] destination, int offset)
-        {
-            CopyStage(preQ3_12[layers.Length - 1], destination, offset);
-        }
-
-        /// <summary>
-        /// Copies the last step's pre-activations of a layer: LSTM rows i, f, g, o (Q3.12, H each);
-        /// GRU rows r, z, n_x, n_h (Q3.12); RNN H rows (tanh: Q3.12; relu: the hidden state's scale).
-        /// </summary>
-        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
-        /// <param name="destination">Receives the layer's R values.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
-        public void CopyPreActivations(int layer, short[] destination, int offset)
-        {
-            CopyStage(preQ3_12[CheckLayer(layer)], destination, offset);
-        }
-
-        /// <summary>Copies the last step's gate activations of the last layer (see the layer overload).</summary>
-        /// <param name="destination">Receives R values of the last layer.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
-        public void CopyGates(short[] destination, int offset)
-        {
-            CopyStage(gatesQ0_15[layers.Length - 1], destination, offset);
-        }
-
-        /// <summary>
-        /// Copies the last step's gate activations of a layer: LSTM σ(i), σ(f), tanh(g), σ(o) (Q0.15,
-        /// H each); GRU σ(r), σ(z), n (Q0.15) and r ⊙ n_h (Q3.12); RNN the new hidden state.
-        /// </summary>
-        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
-        /// <param name="destination">Receives the layer's R values.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
-        public void CopyGates(int layer, short[] destination, int offset)
-        {
-            CopyStage(gatesQ0_15[CheckLayer(layer)], destination, offset);
-        }
-
-        /// <summary>Copies the cell state c of the last layer, Q(15-cf).cf (nothing for a GRU or RNN layer).</summary>
-        /// <param name="destination">Receives H values for an LSTM layer, none otherwise.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
-        public void CopyCell(short[] destination, int offset)
-        {
-            Copy(cellQ[layers.Length - 1], destination, offset);
-        }
-
-        /// <summary>Copies the cell state c of a layer, Q(15-cf).cf with cf = <see cref="RnnModel.GetCellFracBits"/> (nothing for a GRU or RNN layer).</summary>
-        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
-        /// <param name="destination">Receives H values for an LSTM layer, none otherwise.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
-        public void CopyCell(int layer, short[] destination, int offset)
-        {
-            Copy(cellQ[CheckLayer(layer)], destination, offset);
-        }
-
-        /// <summary>Copies the hidden state h of the last layer, Q0.15 (RNN-relu: its hidden_scale).</summary>
-        /// <param name="destination">Receives <see cref="RnnModel.HiddenSize"/> values.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">The range does not exist.</exception>
-        public void CopyHidden(short[] destination, int offset)
-        {
-            Copy(hiddenQ0_15[layers.Length - 1], destination, offset);
-        }
-
-        /// <summary>Copies the hidden state h of a layer, Q0.15 (RNN-relu: its hidden_scale).</summary>
-        /// <param name="layer">0 .. <see cref="RnnModel.LayerCount"/> - 1.</param>
-        /// <param name="destination">Receives <see cref="RnnModel.GetHiddenSize"/> values.</param>
-        /// <param name="offset">Index in <paramref name="destination"/> of the first value.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer, or the range does not exist.</exception>
-        public void CopyHidden(int layer, short[] destination, int offset)
-        {
-            Copy(hiddenQ0_15[CheckLayer(layer)], destination, offset);
-        }
-
         /// <summary>The index of the largest value; the first one on ties (as NumPy's argmax).</summary>
         /// <param name="values">The values, e.g. the scores from <see cref="ComputeOutput"/>.</param>
         /// <param name="offset">Index of the first value considered.</param>
@@ -547,87 +316,104 @@ namespace NanoRnn
             return best;
         }
 
-        // One step of every layer, arguments already checked. Per layer:
-        //   packed, stages not recorded: products of every pair
-        //                (PackedGatePreActivations), then each unit straight from its sums (the cell's ComputePacked)
-        //   otherwise:   pre = row pre-activations from the layer's input and its old h (packed,
-        //                streamed or compact kernel), then gates, c, h from pre, unit by unit (the cell's update)
-        // Layer l + 1 reads layer l's new h as its input, at the same step.
+        // One step of every layer, arguments already checked. Per layer, by its kernel:
+        //   packed, stages not recorded: the products of every row pair (PackedGatePreActivations),
+        //                then each unit straight from its sums (the cell's ComputePacked)
+        //   reference:   the cell's equations, row by row (Reference/)
+        //   otherwise:   Pre from the layer's input and its old h (packed, streamed or compact
+        //                kernel), then gates, c and h from Pre, unit by unit (the cell's Compute)
         private void StepUnchecked(short[] sample, int offset)
         {
+            PreparedLayer[] layers = plan.Layers;
+            bool record = stages.Recording;
             short[] input = sample;
             int inputOffset = offset;
             for (int l = 0; l < layers.Length; l++)
             {
-                RnnLayer layer = layers[l];
-                short[] pre = preQ3_12[l];
-                short[] hidden = hiddenQ0_15[l];
+                PreparedLayer prepared = layers[l];
+                RnnLayer layer = prepared.Layer;
+                short[] hidden = prepared.Hidden;
                 int cell = layer.CellType;
-                PackedGatePreActivations kernel = packed[l];
-                if (kernel != null && !recordStages)
+                int kernel = prepared.Kernel;
+                if (kernel == PreparedLayer.KernelPacked && !record)
                 {
-                    kernel.Accumulate(input, inputOffset, hidden);
+                    PackedGatePreActivations packed = prepared.Packed;
+                    packed.Accumulate(input, inputOffset, hidden);
                     if (cell == RnnModel.CellTypeLstm)
                     {
-                        LstmCellUpdate.ComputePacked(kernel, layer.HiddenSize, layer.CellFracBits, cellQ[l], hidden);
+                        LstmCellUpdate.ComputePacked(packed, layer.HiddenSize, layer.CellFracBits, prepared.Cell, hidden);
                     }
                     else if (cell == RnnModel.CellTypeGru)
                     {
-                        GruCellUpdate.ComputePacked(kernel, layer.HiddenSize, hidden);
+                        GruCellUpdate.ComputePacked(packed, layer.HiddenSize, hidden);
                     }
                     else if (cell == RnnModel.CellTypeRnnTanh)
                     {
-                        RnnCellUpdate.ComputePackedTanh(kernel, layer.HiddenSize, hidden);
+                        RnnCellUpdate.ComputePackedTanh(packed, layer.HiddenSize, hidden);
                     }
                     else
                     {
-                        RnnCellUpdate.ComputePackedRelu(kernel, layer.HiddenSize, hidden);
+                        RnnCellUpdate.ComputePackedRelu(packed, layer.HiddenSize, hidden);
+                    }
+                }
+                else if (kernel == PreparedLayer.KernelReference)
+                {
+                    if (cell == RnnModel.CellTypeLstm)
+                    {
+                        LstmReference.Step(layer, input, inputOffset, prepared.Pre, prepared.Gates, prepared.Cell, hidden);
+                    }
+                    else if (cell == RnnModel.CellTypeGru)
+                    {
+                        GruReference.Step(layer, input, inputOffset, prepared.Pre, prepared.Gates, hidden);
+                    }
+                    else
+                    {
+                        RnnReference.Step(layer, input, inputOffset, prepared.Pre, hidden);
+                    }
+                }
+                else
+                {
+                    short[] pre = prepared.Pre;
+                    if (kernel == PreparedLayer.KernelPacked)
+                    {
+                        prepared.Packed.Compute(input, inputOffset, hidden, pre);
+                    }
+                    else if (kernel == PreparedLayer.KernelStreamed)
+                    {
+                        StreamedGatePreActivations.Compute(
+                            plan.Weights, layer.WxOffset, layer.WhOffset, prepared.ChunkRows, plan.Chunk,
+                            layer.GateBias, layer.Mx, layer.Mh, layer.Shift,
+                            input, inputOffset, layer.InputChannels,
+                            hidden, layer.HiddenSize,
+                            layer.RowCount,
+                            pre);
+                    }
+                    else
+                    {
+                        GatePreActivations.Compute(
+                            layer.Wx, layer.Wh, layer.GateBias, layer.Mx, layer.Mh, layer.Shift,
+                            input, inputOffset, layer.InputChannels,
+                            hidden, layer.HiddenSize,
+                            layer.RowCount,
+                            pre);
                     }
 
-                    input = hidden;
-                    inputOffset = 0;
-                    continue;
-                }
-
-                if (kernel != null)
-                {
-                    kernel.Compute(input, inputOffset, hidden, pre);
-                }
-                else if (weights != null)
-                {
-                    StreamedGatePreActivations.Compute(
-                        weights, layer.WxOffset, layer.WhOffset, chunkRows[l], chunk,
-                        layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
-                        input, inputOffset, layer.InputChannels,
-                        hidden, layer.HiddenSize,
-                        layer.RowCount,
-                        pre);
-                }
-                else
-                {
-                    GatePreActivations.Compute(
-                        layer.Wx, layer.Wh, layer.GateBiasQ3_12, layer.Mx, layer.Mh, layer.Shift,
-                        input, inputOffset, layer.InputChannels,
-                        hidden, layer.HiddenSize,
-                        layer.RowCount,
-                        pre);
-                }
-
-                if (cell == RnnModel.CellTypeLstm)
-                {
-                    LstmCellUpdate.Compute(pre, layer.HiddenSize, layer.CellFracBits, gatesQ0_15[l], cellQ[l], hidden);
-                }
-                else if (cell == RnnModel.CellTypeGru)
-                {
-                    GruCellUpdate.Compute(pre, layer.HiddenSize, gatesQ0_15[l], hidden);
-                }
-                else if (cell == RnnModel.CellTypeRnnTanh)
-                {
-                    RnnCellUpdate.ComputeTanh(pre, layer.HiddenSize, hidden);
-                }
-                else
-                {
-                    RnnCellUpdate.ComputeRelu(pre, layer.HiddenSize, hidden);
+                    if (cell == RnnModel.CellTypeLstm)
+                    {
+                        LstmCellUpdate.Compute(pre, layer.HiddenSize, layer.CellFracBits, prepared.Gates, prepared.Cell, hidden);
+                    }
+                    else if (cell == RnnModel.CellTypeGru)
+                    {
+                        GruCellUpdate.Compute(pre, layer.HiddenSize, prepared.Gates, hidden);
+                    }
+                    else if (cell == RnnModel.CellTypeRnnTanh)
+                    {
+                        RnnCellUpdate.ComputeTanh(pre, layer.HiddenSize, hidden);
+                    }
+                    else
+                    {
+                        RnnCellUpdate.ComputeRelu(pre, layer.HiddenSize, hidden);
+                    }
                 }
 
                 input = hidden;
@@ -639,41 +425,25 @@ namespace NanoRnn
         private void ComputeOutputUnchecked(int[] output, int offset)
         {
             RnnModel m = Model;
-            short[] v = hiddenQ0_15[layers.Length - 1];
+            PreparedLayer[] layers = plan.Layers;
+            short[] v = layers[layers.Length - 1].Hidden;
+            if (plan.Reference)
+            {
+                HeadReference.Compute(m.Mlp, m.Head, v, mlpUnits, output, offset);
+                return;
+            }
+
             int width = v.Length;
             DenseLayer mlp = m.Mlp;
             if (mlp != null)
             {
-                LinearHead.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                DenseKernel.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
                 v = mlpUnits;
                 width = mlp.Rows;
             }
 
             DenseLayer head = m.Head;
-            LinearHead.Compute(head.W, head.Bias, head.Multiplier, head.Shift, v, width, classCount, output, offset);
-        }
-
-        // The layer index, after RnnModel.GetLayer has refused one that does not exist.
-        private int CheckLayer(int layer)
-        {
-            Model.GetLayer(layer);
-            return layer;
-        }
-
-        private void CopyStage(short[] source, short[] destination, int offset)
-        {
-            if (!recordStages)
-            {
-                throw new InvalidOperationException("pre-activations and gates are kept only while RecordStages is true");
-            }
-
-            Copy(source, destination, offset);
-        }
-
-        private static void Copy(short[] source, short[] destination, int offset)
-        {
-            ArgumentChecks.CheckRange(destination, offset, source.Length, nameof(destination));
-            Array.Copy(source, 0, destination, offset, source.Length);
+            DenseKernel.Compute(head.W, head.Bias, head.Multiplier, head.Shift, v, width, classCount, output, offset);
         }
     }
 }

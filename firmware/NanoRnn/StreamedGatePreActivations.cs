@@ -22,7 +22,7 @@ namespace NanoRnn
             IBlobReader weights, int wxOffset, int whOffset, int chunkRows, byte[] chunk,
             int[] biasQ3_12, int[] mx, int[] mh, byte[] shift,
             short[] x, int xOffset, int inputCount,
-            short[] hQ0_15, int hiddenCount,
+            short[] h, int hiddenCount,
             int rowCount,
             short[] preQ3_12)
         {
@@ -40,7 +40,7 @@ namespace NanoRnn
                     GatePreActivations.Dot16(null, chunk, g * inputCount, inputCount, x, xOffset,
                         out int x0, out int x1, out int x2, out int x3, out int x4, out int x5, out int x6, out int x7,
                         out int x8, out int x9, out int x10, out int x11, out int x12, out int x13, out int x14, out int x15);
-                    GatePreActivations.Dot16(null, chunk, whStart + g * hiddenCount, hiddenCount, hQ0_15, 0,
+                    GatePreActivations.Dot16(null, chunk, whStart + g * hiddenCount, hiddenCount, h, 0,
                         out int h0, out int h1, out int h2, out int h3, out int h4, out int h5, out int h6, out int h7,
                         out int h8, out int h9, out int h10, out int h11, out int h12, out int h13, out int h14, out int h15);
                     GatePreActivations.Rescale16(
@@ -54,7 +54,7 @@ namespace NanoRnn
                     int g = r - first;
                     preQ3_12[r] = GatePreActivations.Rescale(
                         Dot(chunk, g * inputCount, x, xOffset, inputCount),
-                        Dot(chunk, whStart + g * hiddenCount, hQ0_15, 0, hiddenCount),
+                        Dot(chunk, whStart + g * hiddenCount, h, 0, hiddenCount),
                         r, biasQ3_12, mx, mh, shift);
                 }
             }

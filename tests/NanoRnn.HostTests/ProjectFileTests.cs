@@ -28,7 +28,7 @@ namespace NanoRnn.HostTests
             "tests/NanoRnn.Tests.Golden/Part2/NanoRnn.Tests.GoldenPart2",
             "tests/NanoRnn.Tests.Golden/Part3/NanoRnn.Tests.GoldenPart3",
             "tests/NanoRnn.Tests.Golden/Part4/NanoRnn.Tests.GoldenPart4",
-            "tools/NanoRnn.Bench/Naive/NanoRnn.Naive",
+            "tools/NanoRnn.Bench/StandIns/NanoRnn.Bench.StandIns",
             "tools/NanoRnn.Bench/NanoCost/NanoRnn.Bench.NanoCost",
             "tools/NanoRnn.Bench/NanoCost/Models/Part1/NanoRnn.Bench.CostModelsPart1",
             "tools/NanoRnn.Bench/NanoCost/Models/Part2/NanoRnn.Bench.CostModelsPart2",

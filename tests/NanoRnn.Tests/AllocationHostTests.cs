@@ -36,7 +36,7 @@ namespace NanoRnn.Tests
         {
             GoldenCase g = Golden.GoldenData.Lstm_c6_h33_k6_long();
             RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), packWeights);
-            network.RecordStages = true;
+            network.Stages.Record = true;
             int c = network.Model.InputChannels;
             int h = network.Model.HiddenSize;
             int[] output = new int[network.Model.ClassCount];
@@ -44,7 +44,7 @@ namespace NanoRnn.Tests
 
             // Warm up: static tables, JIT.
             network.Run(g.Input, 0, g.Steps, output, 0);
-            network.CopyGates(rows, 0);
+            network.Stages.CopyGates(rows, 0);
             RnnNetwork.ArgMax(output, 0, output.Length);
 
             long before = AllocatedBytes();
@@ -57,8 +57,8 @@ namespace NanoRnn.Tests
                 }
 
                 network.ComputeOutput(output, 0);
-                network.CopyPreActivations(rows, 0);
-                network.CopyGates(rows, 0);
+                network.Stages.CopyPreActivations(rows, 0);
+                network.Stages.CopyGates(rows, 0);
                 network.Run(g.Input, 0, g.Steps, output, 0);
                 RnnNetwork.ArgMax(output, 0, output.Length);
             }
@@ -104,10 +104,10 @@ namespace NanoRnn.Tests
             short[] rows = new short[4 * 512];
             for (int record = 0; record < 2; record++)
             {
-                network.RecordStages = record == 1;
+                network.Stages.Record = record == 1;
                 network.Step(g.Input, 0);                // warm up: static tables, JIT
                 network.ComputeOutput(output, 0);
-                network.CopyHidden(0, rows, 0);
+                network.Stages.CopyHidden(0, rows, 0);
 
                 long before = AllocatedBytes();
                 for (int repeat = 0; repeat < 5; repeat++)
@@ -121,16 +121,16 @@ namespace NanoRnn.Tests
 
                     for (int l = 0; l < network.Model.LayerCount; l++)
                     {
-                        network.CopyHidden(l, rows, 0);
-                        if (network.RecordStages)
+                        network.Stages.CopyHidden(l, rows, 0);
+                        if (network.Stages.Record)
                         {
-                            network.CopyGates(l, rows, 0);
+                            network.Stages.CopyGates(l, rows, 0);
                         }
                     }
                 }
 
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.AreEqual(0L, allocated, what + (network.RecordStages ? ", stages recorded" : "") + ": bytes allocated while stepping");
+                Assert.AreEqual(0L, allocated, what + (network.Stages.Record ? ", stages recorded" : "") + ": bytes allocated while stepping");
             }
         }
     }

@@ -39,15 +39,15 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void HugeDeclaredSizesAreRefusedBeforeAllocating()
         {
-            // A 40-byte blob whose header claims C = H = K = 512 (and then 65535): consistent
-            // total_bytes and CRC, so only the size check stands between it and ~1.4 MB of arrays.
+            // A 40-byte blob whose header claims C = K = 512 (and then 65535): consistent total_bytes
+            // and CRC, so only the size check stands between it and the arrays those sizes imply.
             foreach (int size in new[] { 512, 65535 })
             {
                 BlobPatch patch = new BlobPatch(Golden.GoldenData.Lstm_c1_h5_k2().Blob);
                 byte[] blob = new byte[40];
                 Array.Copy(patch.Blob, blob, 32);
                 var small = new BlobPatch(blob);
-                small.SetU16(BlobPatch.InputChannels, size).SetU16(BlobPatch.HiddenSize, size)
+                small.SetU16(BlobPatch.InputChannels, size)
                     .SetU16(BlobPatch.ClassCount, size).SetI32(BlobPatch.TotalBytes, blob.Length);
                 byte[] hostile = small.WithCrc();
 

@@ -10,14 +10,16 @@ namespace NanoRnn.Tests
     internal sealed class BlobPatch
     {
         // Header offsets (docs/model-format.md).
-        internal const int FormatVersion = 4, HeaderBytes = 6, TotalBytes = 8, CellType = 12, LayerCount = 13,
-            HeadType = 14, Reserved15 = 15, InputChannels = 16, HiddenSize = 18, ClassCount = 20,
-            CellFracBits = 22, Reserved23 = 23, OutputScale = 24, SampleRate = 28, Reserved30 = 30;
+        internal const int FormatVersion = 4, HeaderBytes = 6, TotalBytes = 8, Reserved12 = 12, LayerCount = 13,
+            HeadType = 14, HeadSteps = 15, InputChannels = 16, MlpHidden = 18, ClassCount = 20,
+            Reserved22 = 22, Reserved23 = 23, OutputScale = 24, SampleRate = 28, Reserved30 = 30;
 
         internal readonly byte[] Blob;
         internal readonly int C, H, K, R;
 
-        // Section offsets, in blob order.
+        // Layer 0's header fields, then the section offsets of layer 0 and, for a one-layer blob with
+        // a linear head, of the head, in blob order.
+        internal readonly int CellType, CellFracBits, HiddenSize, HiddenScale;
         internal readonly int InputScale, InputZero, ChannelSource, WxRowScale, WhRowScale, Bias, Mx, Mh,
             Sx, Sh, Wx, Wh, HeadRowScale, HeadBias, HeadM, HeadS, HeadW, Crc;
 
@@ -27,13 +29,18 @@ namespace NanoRnn.Tests
             Blob = new byte[valid.Length];
             Array.Copy(valid, Blob, valid.Length);
             C = U16(InputChannels);
-            H = U16(HiddenSize);
             K = U16(ClassCount);
-            R = 4 * H;
             InputScale = 32;
             InputZero = InputScale + 4 * C;
             ChannelSource = InputZero + 4 * C;
-            WxRowScale = ChannelSource + C;
+            CellType = ChannelSource + C;
+            CellFracBits = CellType + 1;
+            HiddenSize = CellType + 2;
+            HiddenScale = CellType + 4;
+            bool hasLayer = HiddenSize + 2 <= Blob.Length;
+            H = hasLayer ? U16(HiddenSize) : 0;
+            R = hasLayer && (Blob[CellType] == 3 || Blob[CellType] == 4) ? H : 4 * H;
+            WxRowScale = CellType + 8;
             WhRowScale = WxRowScale + 4 * R;
             Bias = WhRowScale + 4 * R;
             Mx = Bias + 4 * R;
@@ -47,7 +54,7 @@ namespace NanoRnn.Tests
             HeadM = HeadBias + 4 * K;
             HeadS = HeadM + 4 * K;
             HeadW = HeadS + K;
-            Crc = HeadW + K * H;
+            Crc = Blob.Length - 4;
         }
 
         /// <summary>The smallest golden model (C = 1, H = 5, K = 2).</summary>

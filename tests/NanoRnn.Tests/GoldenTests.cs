@@ -24,15 +24,19 @@ namespace NanoRnn.Tests
                 GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork packed = new RnnNetwork(RnnModel.Load(g.Blob), true);
                 Assert.IsTrue(packed.UsesPackedWeights, g.Name + " packed");
-                Assert.IsFalse(packed.RecordStages, g.Name + " records stages by default");
+                Assert.IsFalse(packed.Stages.Record, g.Name + " records stages by default");
                 CheckCase(g, packed, "packed");
-                packed.RecordStages = true;
+                packed.Stages.Record = true;
                 CheckCase(g, packed, "packed, stages recorded");
                 RnnNetwork compact = new RnnNetwork(RnnModel.Load(g.Blob), false);
                 Assert.IsFalse(compact.UsesPackedWeights, g.Name + " compact");
                 CheckCase(g, compact, "compact");
-                compact.RecordStages = true;
+                compact.Stages.Record = true;
                 CheckCase(g, compact, "compact, stages recorded");
+                RnnNetwork reference = RnnNetwork.WithReferenceKernel(RnnModel.Load(g.Blob));
+                Assert.IsTrue(reference.UsesReferenceKernel, g.Name + " reference");
+                reference.Stages.Record = true;
+                CheckCase(g, reference, "reference");
             }
         }
 
@@ -128,17 +132,17 @@ namespace NanoRnn.Tests
                     for (int l = 0; l < layers; l++)
                     {
                         string where = g.Name + " " + kernel + " sequence " + n + " step " + t + " layer " + l + " ";
-                        if (network.RecordStages)
+                        if (network.Stages.Record)
                         {
-                            network.CopyPreActivations(l, buffer, 0);
+                            network.Stages.CopyPreActivations(l, buffer, 0);
                             CheckEqual(g.Pre, preAt, buffer, rows[l], where + "pre");
-                            network.CopyGates(l, buffer, 0);
+                            network.Stages.CopyGates(l, buffer, 0);
                             CheckEqual(g.Gates, preAt, buffer, rows[l], where + "gates");
                         }
 
-                        network.CopyCell(l, buffer, 0);
+                        network.Stages.CopyCell(l, buffer, 0);
                         CheckEqual(g.Cell, cellAt, buffer, cells[l], where + "cell");
-                        network.CopyHidden(l, buffer, 0);
+                        network.Stages.CopyHidden(l, buffer, 0);
                         CheckEqual(g.Hidden, hiddenAt, buffer, hiddens[l], where + "hidden");
                         preAt += rows[l];
                         cellAt += cells[l];

@@ -17,21 +17,22 @@ namespace NanoRnn.Tests
             for (int i = 0; i < Golden.GoldenData.Count; i++)
             {
                 GoldenCase golden = Golden.GoldenData.Get(i);
-                if (golden.Blob[BlobPatch.FormatVersion] != 1)
+                BlobPatch header = new BlobPatch(golden.Blob);
+                if (golden.Blob[BlobPatch.LayerCount] != 1 || golden.Blob[header.CellType] != RnnModel.CellTypeLstm
+                    || golden.Blob[BlobPatch.HeadType] != 1)
                 {
                     continue;   // StackedModelTests
                 }
 
-                BlobPatch header = new BlobPatch(golden.Blob);
                 RnnModel model = RnnModel.Load(golden.Blob);
                 string name = golden.Name;
-                Assert.AreEqual(1, model.FormatVersion, name + " FormatVersion");
+                Assert.AreEqual(RnnModel.SupportedFormatVersion, model.FormatVersion, name + " FormatVersion");
                 Assert.AreEqual(RnnModel.CellTypeLstm, model.CellType, name + " CellType");
                 Assert.AreEqual(1, model.LayerCount, name + " LayerCount");
                 Assert.AreEqual(header.C, model.InputChannels, name + " InputChannels");
                 Assert.AreEqual(header.H, model.HiddenSize, name + " HiddenSize");
                 Assert.AreEqual(header.K, model.ClassCount, name + " ClassCount");
-                Assert.AreEqual((int)golden.Blob[BlobPatch.CellFracBits], model.CellFracBits, name + " CellFracBits");
+                Assert.AreEqual((int)golden.Blob[header.CellFracBits], model.CellFracBits, name + " CellFracBits");
                 Assert.IsTrue(BitConverter.ToSingle(golden.Blob, BlobPatch.OutputScale) == model.OutputScale, name + " OutputScale");
                 Assert.AreEqual(header.U16(BlobPatch.SampleRate), model.SampleRateHz, name + " SampleRateHz");
                 for (int c = 0; c < model.InputChannels; c++)

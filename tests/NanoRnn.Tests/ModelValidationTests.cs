@@ -86,15 +86,20 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Unsupported_cell_layer_count_and_head()
         {
-            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.CellType, 2).WithCrc(), "cell_type 2", null);
-            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.LayerCount, 2).WithCrc(), "layer_count 2", null);
+            BlobPatch cell = BlobPatch.Small();
+            TestSupport.RefusedWith(cell.SetU8(cell.CellType, 5).WithCrc(), "layer 0 cell_type 5", "not supported");
+            cell = BlobPatch.Small();
+            TestSupport.RefusedWith(cell.SetU8(cell.CellType, 2).WithCrc(), "layer 0 cell_frac_bits", "is not 0");
+            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.LayerCount, 5).WithCrc(), "layer_count 5", "1..4");
+            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.LayerCount, 2).WithCrc(), "layer 1", null);
             TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.HeadType, 0).WithCrc(), "head_type 0", null);
         }
 
         [TestMethod]
         public void Reserved_fields_must_be_zero()
         {
-            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.Reserved15, 1).WithCrc(), "reserved", "offset 15");
+            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.Reserved12, 1).WithCrc(), "reserved", "offset 12");
+            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.Reserved22, 2).WithCrc(), "reserved", "offset 22");
             TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.Reserved23, 7).WithCrc(), "reserved", "offset 23");
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.Reserved30, 256).WithCrc(), "reserved", "offset 30");
         }
@@ -103,7 +108,8 @@ namespace NanoRnn.Tests
         public void Dimensions_outside_1_to_512()
         {
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.InputChannels, 0).WithCrc(), "input_channels 0", "1..512");
-            TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.HiddenSize, 513).WithCrc(), "hidden_size 513", "1..512");
+            BlobPatch hidden = BlobPatch.Small();
+            TestSupport.RefusedWith(hidden.SetU16(hidden.HiddenSize, 513).WithCrc(), "layer 0 hidden_size 513", "1..512");
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.ClassCount, 0).WithCrc(), "class_count 0", "1..512");
             TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.ClassCount, 65535).WithCrc(), "class_count 65535", null);
         }
@@ -111,8 +117,9 @@ namespace NanoRnn.Tests
         [TestMethod]
         public void Cell_frac_bits_outside_4_to_15()
         {
-            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.CellFracBits, 3).WithCrc(), "cell_frac_bits 3", "4..15");
-            TestSupport.RefusedWith(BlobPatch.Small().SetU8(BlobPatch.CellFracBits, 16).WithCrc(), "cell_frac_bits 16", "4..15");
+            BlobPatch patch = BlobPatch.Small();
+            TestSupport.RefusedWith(patch.SetU8(patch.CellFracBits, 3).WithCrc(), "cell_frac_bits 3", "4..15");
+            TestSupport.RefusedWith(patch.SetU8(patch.CellFracBits, 16).WithCrc(), "cell_frac_bits 16", "4..15");
         }
 
         [TestMethod]
@@ -121,8 +128,8 @@ namespace NanoRnn.Tests
             // One more class needs 4 + 4 + 4 + 1 + H more bytes than the blob has.
             BlobPatch patch = BlobPatch.Small();
             int k = patch.K;
-            TestSupport.RefusedWith(patch.SetU16(BlobPatch.ClassCount, k + 1).WithCrc(), "total_bytes", "K=" + (k + 1));
-            TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.InputChannels, 2).WithCrc(), "does not match", "C=2");
+            TestSupport.RefusedWith(patch.SetU16(BlobPatch.ClassCount, k + 100).WithCrc(), "total_bytes", "does not match the layers and head");
+            TestSupport.RefusedWith(BlobPatch.Small().SetU16(BlobPatch.InputChannels, 200).WithCrc(), "total_bytes", "layer 0 header runs past the end");
         }
 
         // 5. output_scale and input scales finite and positive, input zeros finite; channel sources known; shifts 1..62, multipliers >= 0,
@@ -221,7 +228,7 @@ namespace NanoRnn.Tests
             TestSupport.RefusedWith(patch.Blob, "format_version 9", null);
 
             patch = BlobPatch.Small();
-            patch.SetU16(BlobPatch.HiddenSize, 600).SetF32(BlobPatch.OutputScale, float.NaN);
+            patch.SetU16(patch.HiddenSize, 600).SetF32(BlobPatch.OutputScale, float.NaN);
             TestSupport.RefusedWith(patch.Blob, "CRC-32", null);
             TestSupport.RefusedWith(patch.WithCrc(), "hidden_size 600", null);
 
@@ -231,7 +238,7 @@ namespace NanoRnn.Tests
 
             patch = BlobPatch.Small();
             patch.SetI32(patch.Mx, -1).SetU8(patch.HeadS, 0);
-            TestSupport.RefusedWith(patch.WithCrc(), "head_s[0] = 0", null);
+            TestSupport.RefusedWith(patch.WithCrc(), "layer 0 mx[0] = -1", null);   // each layer before the head
         }
     }
 }

@@ -26,7 +26,7 @@ namespace NanoRnn.Tests
         private static RnnNetwork NewNetwork()
         {
             var network = new RnnNetwork(RnnModel.Load(Golden6().Blob));
-            network.RecordStages = true;
+            network.Stages.Record = true;
             return network;
         }
 
@@ -48,7 +48,7 @@ namespace NanoRnn.Tests
             network.Step(g.Input, 0);
             network.Step(g.Input, C);
             short[] hidden = new short[H];
-            network.CopyHidden(hidden, 0);
+            network.Stages.CopyHidden(hidden, 0);
             Assert.IsTrue(!AllZero(hidden), "two steps move h away from 0");
             network.Reset();
             AssertAllZero(network, "after Reset");
@@ -105,7 +105,7 @@ namespace NanoRnn.Tests
             RnnModel model = RnnModel.Load(g.Blob);
             RnnNetwork a = new RnnNetwork(model);
             RnnNetwork b = new RnnNetwork(model);
-            a.RecordStages = b.RecordStages = true;
+            a.Stages.Record = b.Stages.Record = true;
             Assert.IsTrue(a.Model == model && b.Model == model, "Model is the shared instance");
             for (int t = 0; t < g.Steps; t++)
             {
@@ -214,21 +214,21 @@ namespace NanoRnn.Tests
         {
             GoldenCase g = Golden6();
             RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob));
-            Assert.IsTrue(!network.RecordStages, "not recorded by default");
+            Assert.IsTrue(!network.Stages.Record, "not recorded by default");
             network.Step(g.Input, 0);
-            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.CopyPreActivations(new short[4 * H], 0));
-            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.CopyGates(0, new short[4 * H], 0));
+            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.Stages.CopyPreActivations(new short[4 * H], 0));
+            TestSupport.ThrowsException(typeof(InvalidOperationException), () => network.Stages.CopyGates(0, new short[4 * H], 0));
 
-            network.RecordStages = true;
+            network.Stages.Record = true;
             short[] rows = new short[4 * H];
-            network.CopyGates(rows, 0);
+            network.Stages.CopyGates(rows, 0);
             Assert.IsTrue(AllZero(rows), "switching recording on clears what an earlier step left");
             network.Step(g.Input, C);
-            network.CopyGates(rows, 0);
+            network.Stages.CopyGates(rows, 0);
             Assert.IsTrue(!AllZero(rows), "a recorded step keeps its gates");
-            network.RecordStages = false;
-            network.RecordStages = true;
-            network.CopyPreActivations(rows, 0);
+            network.Stages.Record = false;
+            network.Stages.Record = true;
+            network.Stages.CopyPreActivations(rows, 0);
             Assert.IsTrue(AllZero(rows), "switching recording off and on again clears them");
         }
 
@@ -294,13 +294,13 @@ namespace NanoRnn.Tests
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K - 1], 0));
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K], 1));
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.ComputeOutput(new int[K], -1));
-            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.CopyPreActivations(null, 0));
-            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyPreActivations(new short[4 * H - 1], 0));
-            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyGates(new short[4 * H], 1));
-            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyCell(new short[H], -1));
-            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.CopyHidden(new short[H - 1], 0));
-            network.CopyHidden(new short[H + 1], 1);
-            network.CopyGates(new short[4 * H], 0);
+            TestSupport.ThrowsException(typeof(ArgumentNullException), () => network.Stages.CopyPreActivations(null, 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Stages.CopyPreActivations(new short[4 * H - 1], 0));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Stages.CopyGates(new short[4 * H], 1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Stages.CopyCell(new short[H], -1));
+            TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Stages.CopyHidden(new short[H - 1], 0));
+            network.Stages.CopyHidden(new short[H + 1], 1);
+            network.Stages.CopyGates(new short[4 * H], 0);
         }
 
         [TestMethod]
@@ -310,7 +310,7 @@ namespace NanoRnn.Tests
             RnnNetwork network = NewNetwork();
             network.Step(g.Input, 0);
             short[] before = new short[H];
-            network.CopyHidden(before, 0);
+            network.Stages.CopyHidden(before, 0);
 
             short[] samples = new short[3 * C];
             int[] output = new int[K];
@@ -324,7 +324,7 @@ namespace NanoRnn.Tests
             TestSupport.ThrowsException(typeof(ArgumentOutOfRangeException), () => network.Run(samples, 0, 3, output, 1));
 
             short[] after = new short[H];
-            network.CopyHidden(after, 0);
+            network.Stages.CopyHidden(after, 0);
             for (int j = 0; j < H; j++)
             {
                 Assert.AreEqual((int)before[j], (int)after[j], "h[" + j + "] after refused Runs");
@@ -348,13 +348,13 @@ namespace NanoRnn.Tests
         {
             short[] rows = new short[4 * H];
             short[] units = new short[H];
-            network.CopyPreActivations(rows, 0);
+            network.Stages.CopyPreActivations(rows, 0);
             Assert.IsTrue(AllZero(rows), when + ": pre");
-            network.CopyGates(rows, 0);
+            network.Stages.CopyGates(rows, 0);
             Assert.IsTrue(AllZero(rows), when + ": gates");
-            network.CopyCell(units, 0);
+            network.Stages.CopyCell(units, 0);
             Assert.IsTrue(AllZero(units), when + ": c");
-            network.CopyHidden(units, 0);
+            network.Stages.CopyHidden(units, 0);
             Assert.IsTrue(AllZero(units), when + ": h");
         }
 
@@ -362,23 +362,23 @@ namespace NanoRnn.Tests
         {
             short[] a = new short[4 * H];
             short[] b = new short[4 * H];
-            if (expected.RecordStages && actual.RecordStages)
+            if (expected.Stages.Record && actual.Stages.Record)
             {
-                expected.CopyPreActivations(a, 0);
-                actual.CopyPreActivations(b, 0);
+                expected.Stages.CopyPreActivations(a, 0);
+                actual.Stages.CopyPreActivations(b, 0);
                 AssertSame(a, b, when + ": pre");
-                expected.CopyGates(a, 0);
-                actual.CopyGates(b, 0);
+                expected.Stages.CopyGates(a, 0);
+                actual.Stages.CopyGates(b, 0);
                 AssertSame(a, b, when + ": gates");
             }
 
             Array.Clear(a, 0, a.Length);
             Array.Clear(b, 0, b.Length);
-            expected.CopyCell(a, 0);
-            actual.CopyCell(b, 0);
+            expected.Stages.CopyCell(a, 0);
+            actual.Stages.CopyCell(b, 0);
             AssertSame(a, b, when + ": c");
-            expected.CopyHidden(a, 0);
-            actual.CopyHidden(b, 0);
+            expected.Stages.CopyHidden(a, 0);
+            actual.Stages.CopyHidden(b, 0);
             AssertSame(a, b, when + ": h");
         }
 

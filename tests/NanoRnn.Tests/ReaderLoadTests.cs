@@ -42,7 +42,7 @@ namespace NanoRnn.Tests
                 {
                     ByteArrayBlobReader reader = new ByteArrayBlobReader(g.Blob);
                     RnnNetwork network = new RnnNetwork(RnnModel.Load(reader, g.Blob.Length), reader, chunkRows[s]);
-                    network.RecordStages = true;
+                    network.Stages.Record = true;
                     GoldenTests.CheckCase(g, network, "loaded through a reader, streamed " + chunkRows[s] + " rows");
                 }
             }

@@ -31,7 +31,7 @@ namespace NanoRnn.Tests
                     RnnNetwork network = new RnnNetwork(model, new ByteArrayBlobReader(g.Blob), ChunkSizes[s]);
                     Assert.IsTrue(network.StreamsWeights, g.Name + " streams");
                     Assert.IsFalse(network.UsesPackedWeights, g.Name + " not packed");
-                    network.RecordStages = true;
+                    network.Stages.Record = true;
                     GoldenTests.CheckCase(g, network, "streamed " + ChunkSizes[s] + " rows");
                 }
             }
@@ -44,7 +44,7 @@ namespace NanoRnn.Tests
             {
                 GoldenCase g = Golden.GoldenData.Get(i);
                 RnnNetwork network = new RnnNetwork(RnnModel.Load(g.Blob), new ByteArrayBlobReader(g.Blob), 2);
-                network.RecordStages = true;
+                network.Stages.Record = true;
                 GoldenTests.CheckCase(g, network, "streamed from a model with weights");
             }
         }

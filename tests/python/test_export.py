@@ -145,10 +145,11 @@ def test_every_step_flag_is_recorded(tmp_path, module):
     assert [line.split(",")[:2] for line in lines[1:3]] == [["0", "0"], ["0", "1"]]
 
 
-def test_single_lstm_with_linear_head_stays_format_version_1_without_records(tmp_path, module):
-    out = tmp_path / "v1.nrnn"
+def test_a_model_without_records_is_format_version_3_too(tmp_path, module):
+    out = tmp_path / "plain.nrnn"
     assert run_quantize("export", save(tmp_path, module.state_dict()), "-o", out, "--check-steps", "0").returncode == 0
-    assert out.read_bytes()[4:6] == b"\x01\x00"
+    model = blob.read(out)
+    assert out.read_bytes()[4:6] == b"\x03\x00" and model.check_inputs is None and model.class_names is None
 
 
 def test_names_and_a_check_make_format_3_and_the_check_is_the_references(tmp_path, module):

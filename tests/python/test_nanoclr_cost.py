@@ -36,7 +36,7 @@ def program(*configs):
     lines = []
     for model, kernel, macs in configs:
         lines += [f"cost {model}|{kernel}|{macs}|2|6", ".", ".", "."]
-    return lines + ["skip m|naive|no baseline", "cost run done"]
+    return lines + ["skip m|streamed all, resource|no reader", "cost run done"]
 
 
 def test_a_step_is_the_difference_of_the_two_parts_over_four_steps():
@@ -46,7 +46,7 @@ def test_a_step_is_the_difference_of_the_two_parts_over_four_steps():
     parts.update({3: 50 + 2 * 1000, 4: 50 + 6 * 1000, 7: 70 + 2 * 3000, 8: 70 + 6 * 3000})
     rows, skipped = nanoclr_cost.per_step(lines, parts)
     assert rows == [("m", "packed", 100, 1000.0), ("m", "compact", 100, 3000.0)]
-    assert skipped == [("m", "naive", "no baseline")]
+    assert skipped == [("m", "streamed all, resource", "no reader")]
 
 
 def test_a_config_without_its_three_dots_is_refused():
@@ -55,15 +55,15 @@ def test_a_config_without_its_three_dots_is_refused():
         nanoclr_cost.per_step(lines, {i + 1: 0 for i in range(len(lines))})
 
 
-def test_the_il_table_is_read_with_default_and_naive_marks(tmp_path):
+def test_the_il_table_is_read_with_default_marks(tmp_path):
     report = tmp_path / "il.md"
     report.write_text("### Step: x\n\n| model | gate MACs | kernel | IL / step | IL / MAC |\n|---|--:|---|--:|--:|\n"
-                      "| lstm-6-32 (LSTM 6→32, 5 classes) | 4864 | naive (NaiveLstm) | 173127 | 35.59 |\n"
+                      "| lstm-6-32 (LSTM 6→32, 5 classes) | 4864 | reference | 173127 | 35.59 |\n"
                       "|  |  | packed (default) | 28948 | 5.95 |\n"
                       "| default (LSTM 6→24, 5 classes) | 2880 | compact | 41202.5 | 14.3 |\n"
-                      "### ComputeOutput\n| lstm-6-32 | 160 | naive | 5153 | 32.21 |\n")
+                      "### ComputeOutput\n| lstm-6-32 | 160 | reference | 5153 | 32.21 |\n")
     assert nanoclr_cost.il_per_step(str(report)) == {
-        ("lstm-6-32", "naive"): 173127, ("lstm-6-32", "packed"): 28948, ("default", "compact"): 41202.5}
+        ("lstm-6-32", "reference"): 173127, ("lstm-6-32", "packed"): 28948, ("default", "compact"): 41202.5}
 
 
 def test_bad_arguments_get_one_error_line(tmp_path):

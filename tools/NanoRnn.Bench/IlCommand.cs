@@ -48,9 +48,9 @@ namespace NanoRnn.Bench
             public string DefaultKernel;
             public List<KernelCost> Kernels = new List<KernelCost>();
 
-            public KernelCost Naive
+            public KernelCost Reference
             {
-                get { return Kernels.FirstOrDefault(k => k.Kernel == Network.Naive); }   // null: no baseline for this model
+                get { return Kernels.FirstOrDefault(k => k.Kernel == Network.Reference); }   // null: a library without the reference kernel
             }
         }
 
@@ -65,8 +65,8 @@ namespace NanoRnn.Bench
             using (NanoContext original = NanoContext.Original(assemblies))
             using (NanoContext counting = NanoContext.Counting(assemblies))
             {
-                List<string> kernels = new[] { Network.Naive }.Concat(Network.RealKernels(original.Library))
-                    .Concat(Network.StreamedKernels(original.Library)).ToList();
+                List<string> kernels = (Network.HasReference(original.Library) ? new[] { Network.Reference } : new string[0])
+                    .Concat(Network.RealKernels(original.Library)).Concat(Network.StreamedKernels(original.Library)).ToList();
 
                 // Static data first, so that Load and the constructors count only their own allocations.
                 Counts before = counting.Read();
@@ -90,12 +90,11 @@ namespace NanoRnn.Bench
                         continue;
                     }
 
-                    // The naive baseline (NaiveLstm) reads version-1 blobs only: one LSTM layer.
-                    List<string> modelKernels = model.FormatVersion == 1 ? kernels : kernels.Where(k => k != Network.Naive).ToList();
+                    List<string> modelKernels = kernels;
                     Checks.InstrumentedMatchesOriginal(original, counting, model, modelKernels);
-                    if (model.FormatVersion == 1)
+                    if (kernels.Contains(Network.Reference))
                     {
-                        Checks.NaiveMatchesNetwork(original, model, kernels.Where(k => !Network.IsStreamed(k)));
+                        Checks.ReferenceMatchesNetwork(original, model, kernels.Where(k => !Network.IsStreamed(k)));
                     }
 
                     Checks.StreamedMatchesCompact(original, model, modelKernels);
@@ -245,11 +244,11 @@ namespace NanoRnn.Bench
             w.AppendLine("## Interpreted cost of NanoRnn (IL instructions, nanoCLR)");
             w.AppendLine();
             w.AppendLine("- NanoRnn.dll: `" + RelativeToRepository(lib.OriginalPath) + "`, " + BuildKind(lib.OriginalImage) + ", SHA-256 " + ShortHash(lib.OriginalImage)
-                + "; baseline: NanoRnn.Naive.dll (" + BuildKind(assemblies.Naive.OriginalImage) + ")");
+                + "; stand-ins: NanoRnn.Bench.StandIns.dll (" + BuildKind(assemblies.StandIns.OriginalImage) + ")");
             w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
                 + "); ComputeOutput averaged over " + Math.Min(options.Steps, 100) + " calls; instrumented copies in `" + assemblies.InstrumentedDirectory + "`");
             w.AppendLine("- checked before measuring: instrumented = original (" + string.Join(", ", kernels) + "; h, c, gates, pre-activations and scores after each of "
-                + Checks.Steps + " steps), NaiveLstm = RnnNetwork bit for bit on every single-layer LSTM model, and every streamed kernel = compact bit for bit"
+                + Checks.Steps + " steps), every kernel = the reference kernel bit for bit on every model, and every streamed kernel = compact bit for bit"
                 + (costs.Any(c => c.LoadThroughReader != null) ? ", on models loaded from the array and through a reader" : "") + ": passed");
             w.AppendLine("- weighted = IL + " + CallWeight + " × calls (a call and return cost nanoCLR about ten simple instructions); MAC = one int8 × int16 multiply-accumulate");
             w.AppendLine();
@@ -257,7 +256,7 @@ namespace NanoRnn.Bench
             var measured = costs.Where(c => c.Refused == null).ToList();
             w.AppendLine("### Step: one time step of every layer (gate MACs = Σ R·(inputs + H), R = 4H for LSTM and GRU, H for RNN; the cell update is included in the step, not in the MACs)");
             w.AppendLine();
-            w.AppendLine("| model | gate MACs | kernel | IL / step | IL / MAC | calls / step | weighted / step | allocations / step | bytes / step | naive ÷ kernel, IL | naive ÷ kernel, weighted |");
+            w.AppendLine("| model | gate MACs | kernel | IL / step | IL / MAC | calls / step | weighted / step | allocations / step | bytes / step | reference ÷ kernel, IL | reference ÷ kernel, weighted |");
             w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
             foreach (ModelCost c in measured)
             {
@@ -267,7 +266,7 @@ namespace NanoRnn.Bench
                     w.AppendLine("| " + (first ? c.Model.Name + " (" + c.Model.Shape + ")" : "") + " | " + (first ? c.Model.GateMacs.ToString(CultureInfo.InvariantCulture) : "")
                         + " | " + KernelLabel(k.Kernel, c.DefaultKernel) + " | " + Format(k.StepIl) + " | " + Format2(k.StepIl / c.Model.GateMacs)
                         + " | " + Format(k.StepCalls) + " | " + Format(k.StepWeighted) + " | " + Format(k.StepAllocations) + " | " + Format(k.StepBytes)
-                        + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.StepIl, k.StepIl)) + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.StepWeighted, k.StepWeighted)) + " |");
+                        + " | " + (c.Reference == null ? "–" : Ratio(c.Reference.StepIl, k.StepIl)) + " | " + (c.Reference == null ? "–" : Ratio(c.Reference.StepWeighted, k.StepWeighted)) + " |");
                     first = false;
                 }
             }
@@ -275,18 +274,18 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("### ComputeOutput: the head on the last hidden state (head MACs = K·H; MLP: M·H + K·M)");
             w.AppendLine();
-            w.AppendLine("| model | head MACs | kernel | IL | IL / MAC | calls | weighted | allocations | bytes | naive ÷ NanoRnn, IL | naive ÷ NanoRnn, weighted |");
+            w.AppendLine("| model | head MACs | kernel | IL | IL / MAC | calls | weighted | allocations | bytes | reference ÷ NanoRnn, IL | reference ÷ NanoRnn, weighted |");
             w.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|");
             foreach (ModelCost c in measured)
             {
                 KernelCost nanoRnn = c.Kernels.FirstOrDefault(k => k.Kernel == c.DefaultKernel) ?? c.Kernels.Last();
                 bool first = true;
-                foreach (KernelCost k in new[] { c.Naive, nanoRnn }.Where(k => k != null))
+                foreach (KernelCost k in new[] { c.Reference, nanoRnn }.Where(k => k != null))
                 {
                     w.AppendLine("| " + (first ? c.Model.Name : "") + " | " + (first ? c.Model.HeadMacs.ToString(CultureInfo.InvariantCulture) : "")
-                        + " | " + (k == c.Naive ? "naive" : "NanoRnn") + " | " + Format(k.OutputIl) + " | " + Format2(k.OutputIl / c.Model.HeadMacs)
+                        + " | " + (k == c.Reference ? "reference" : "NanoRnn") + " | " + Format(k.OutputIl) + " | " + Format2(k.OutputIl / c.Model.HeadMacs)
                         + " | " + Format(k.OutputCalls) + " | " + Format(k.OutputWeighted) + " | " + Format(k.OutputAllocations) + " | " + Format(k.OutputBytes)
-                        + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.OutputIl, k.OutputIl)) + " | " + (c.Naive == null ? "–" : Ratio(c.Naive.OutputWeighted, k.OutputWeighted)) + " |");
+                        + " | " + (c.Reference == null ? "–" : Ratio(c.Reference.OutputIl, k.OutputIl)) + " | " + (c.Reference == null ? "–" : Ratio(c.Reference.OutputWeighted, k.OutputWeighted)) + " |");
                     first = false;
                 }
             }
@@ -299,7 +298,7 @@ namespace NanoRnn.Bench
                 + "is its peak managed allocation; all of it but two small objects (BlobLayout, BlobSource: about 400 bytes) stays as the model's RAM. "
                 + "The blob itself comes on top while it is in RAM.");
             w.AppendLine();
-            string[] real = kernels.Where(k => k != Network.Naive && !Network.IsStreamed(k)).ToArray();
+            string[] real = kernels.Where(k => k != Network.Reference && !Network.IsStreamed(k)).ToArray();
             w.Append("| model | blob bytes | float32 params bytes | RnnModel.Load IL | Load calls | Load objects | Load bytes (peak) | Load heap");
             foreach (string k in real)
             {
@@ -325,8 +324,6 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("- static data of NanoRnn.dll (activation and CRC tables, once per application; nanoCLR builds them when the assembly loads): "
                 + statics.Allocations + " objects, " + statics.AllocatedBytes + " bytes (heap " + statics.HeapBytes + "), " + statics.Instructions + " IL instructions");
-            w.AppendLine("- the naive baseline's constructor: " + string.Join("; ", measured.Where(c => c.Naive != null).Select(c =>
-                c.Model.Name + " " + c.Naive.Constructor.Allocations + " objects / " + c.Naive.Constructor.AllocatedBytes + " bytes")));
             w.AppendLine("- host cross-check, uninstrumented NanoRnn.dll on .NET, GC.GetAllocatedBytesForCurrentThread over 1000 × (Step + ComputeOutput): "
                 + string.Join("; ", hostChecks));
             foreach (ModelCost c in costs.Where(c => c.Refused != null))
@@ -334,8 +331,8 @@ namespace NanoRnn.Bench
                 w.AppendLine("- " + c.Model.Name + " (" + c.Model.Shape + "): not measured, RnnModel.Load refuses it: " + c.Refused);
             }
 
-            w.AppendLine("- GRU, plain RNN and stacked models (blob format 2) have no naive baseline (NaiveLstm is a single-layer LSTM): "
-                + "their ratio columns are –. A GRU layer runs the same row kernels over 4H rows r, z, n_x, n_h.");
+            w.AppendLine("- the reference kernel (RnnNetwork.WithReferenceKernel) is each cell's equations written out row by row: the ratio columns say what the fast kernels save. "
+                + "A GRU layer runs the same row kernels over 4H rows r, z, n_x, n_h.");
 
             if (measured.Any(c => c.LoadThroughReader != null))
             {
@@ -505,17 +502,12 @@ namespace NanoRnn.Bench
 
         private static string KernelLabel(string kernel, string defaultKernel)
         {
-            if (kernel == Network.Naive)
-            {
-                return "naive (NaiveLstm)";
-            }
-
             return kernel + (kernel == defaultKernel && kernel != Network.Default ? " (default)" : "");
         }
 
-        private static string Ratio(double naive, double kernel)
+        private static string Ratio(double reference, double kernel)
         {
-            return kernel == 0 ? "–" : (naive / kernel).ToString("F2", CultureInfo.InvariantCulture) + "×";
+            return kernel == 0 ? "–" : (reference / kernel).ToString("F2", CultureInfo.InvariantCulture) + "×";
         }
 
         // Whole numbers as they are; averages with one decimal when they are not whole.

@@ -7,24 +7,24 @@ namespace NanoRnn.Bench
 {
     /// <summary>
     /// One running network, driven through delegates bound by reflection to an object in a
-    /// <see cref="NanoContext"/>: a real <c>RnnNetwork</c> (with one of its kernels) or the naive baseline.
+    /// <see cref="NanoContext"/>: an <c>RnnNetwork</c> with one of its kernels, the reference kernel included.
     /// Everything but Step, ComputeOutput, Reset and CopyHidden is optional, so the harness keeps
     /// working while the library's API grows or shrinks.
     /// </summary>
     internal sealed class Network
     {
-        public const string Naive = "naive";
+        public const string Reference = "reference";   // RnnNetwork.WithReferenceKernel(model): the equations as written
         public const string Compact = "compact";   // RnnNetwork(model, packWeights: false)
         public const string Packed = "packed";     // RnnNetwork(model, packWeights: true)
         public const string Default = "default";   // RnnNetwork(model), when there is no kernel choice
 
-        // RnnNetwork(model, packWeights: true) with RecordStages = true: what keeping pre and gates costs.
+        // RnnNetwork(model, packWeights: true) with its stages recorded: what keeping pre and gates costs.
         // Every other real kernel records its stages when the library can (only the packed one's cost
         // depends on it), so the checks compare them too.
         public const string PackedRecorded = "packed, stages recorded";
 
         // RnnNetwork(Load(blob, false), reader, rows): the array reader (ByteArrayBlobReader) or one that
-        // allocates per read as nanoFramework's ResourceUtility.GetObject does (Naive/AllocatingBlobReader).
+        // allocates per read as nanoFramework's ResourceUtility.GetObject does (StandIns/AllocatingBlobReader).
         public const string Streamed16Array = "streamed 16, array";
         public const string StreamedAllArray = "streamed all, array";
         public const string Streamed16Resource = "streamed 16, resource";
@@ -51,7 +51,7 @@ namespace NanoRnn.Bench
                 return new[] { Default };
             }
 
-            return network.GetProperty("RecordStages") != null
+            return network.GetProperty("RecordStages") != null || network.GetProperty("Stages") != null
                 ? new[] { Compact, Packed, PackedRecorded }
                 : new[] { Compact, Packed };
         }
@@ -120,12 +120,12 @@ namespace NanoRnn.Bench
 
         /// <summary>
         /// An IBlobReader over <paramref name="blob"/>: the library's ByteArrayBlobReader, or the resource
-        /// stand-in that allocates what each read returns (Naive/AllocatingBlobReader).
+        /// stand-in that allocates what each read returns (StandIns/AllocatingBlobReader).
         /// </summary>
         public static object CreateReader(NanoContext context, byte[] blob, bool allocating)
         {
             Type readerType = allocating
-                ? context.Naive.GetType("NanoRnn.Naive.AllocatingBlobReader", true)
+                ? context.StandIns.GetType("NanoRnn.Bench.StandIns.AllocatingBlobReader", true)
                 : context.Library.GetType("NanoRnn.ByteArrayBlobReader", true);
             return Invoke(() => Activator.CreateInstance(readerType, blob));
         }
@@ -143,14 +143,21 @@ namespace NanoRnn.Bench
             return reader == null ? null : library.GetType("NanoRnn.RnnModel", true).GetMethod("Load", new[] { reader, typeof(int) });
         }
 
-        /// <summary>A network of the given kernel on <paramref name="model"/> (real) or <paramref name="blob"/> (naive).</summary>
+        /// <summary>Whether the library has the reference kernel (RnnNetwork.WithReferenceKernel).</summary>
+        public static bool HasReference(Assembly library)
+        {
+            return library.GetType("NanoRnn.RnnNetwork", true).GetMethod("WithReferenceKernel") != null;
+        }
+
+        /// <summary>A network of the given kernel on <paramref name="model"/>, or for a streamed one on a reader over <paramref name="blob"/>.</summary>
         public static Network Create(NanoContext context, string kernel, object model, byte[] blob)
         {
             object instance;
-            if (kernel == Naive)
+            if (kernel == Reference)
             {
-                Type naive = context.Naive.GetType("NanoRnn.Naive.NaiveLstm", true);
-                instance = Invoke(() => Activator.CreateInstance(naive, blob));
+                MethodInfo create = context.Library.GetType("NanoRnn.RnnNetwork", true).GetMethod("WithReferenceKernel")
+                    ?? throw new BenchFailure("NanoRnn.dll has no RnnNetwork.WithReferenceKernel(RnnModel)");
+                instance = Invoke(() => create.Invoke(null, new[] { model }));
             }
             else if (IsStreamed(kernel))
             {
@@ -167,18 +174,33 @@ namespace NanoRnn.Bench
                     : Activator.CreateInstance(network, model, kernel == Packed || kernel == PackedRecorded));
             }
 
-            PropertyInfo record = instance.GetType().GetProperty("RecordStages");
+            object stages = StagesOf(instance);
+            PropertyInfo record = RecordProperty(stages);
             if (record != null && kernel != Packed)
             {
-                record.SetValue(instance, true);
+                record.SetValue(stages, true);
             }
 
-            return Bind(kernel, instance);
+            return Bind(kernel, instance, stages);
         }
 
-        private static Network Bind(string kernel, object instance)
+        // What the stage copies are called on: RnnNetwork.Stages, or the network itself in a library
+        // that has them there.
+        private static object StagesOf(object instance)
+        {
+            PropertyInfo stages = instance.GetType().GetProperty("Stages");
+            return stages == null ? instance : stages.GetValue(instance);
+        }
+
+        private static PropertyInfo RecordProperty(object stages)
+        {
+            return stages.GetType().GetProperty("Record") ?? stages.GetType().GetProperty("RecordStages");
+        }
+
+        private static Network Bind(string kernel, object instance, object stages)
         {
             Type type = instance.GetType();
+            Type stageType = stages.GetType();
             return new Network
             {
                 Kernel = kernel,
@@ -186,18 +208,18 @@ namespace NanoRnn.Bench
                 Step = Method<Action<short[], int>>(type, instance, "Step", true),
                 ComputeOutput = Method<Action<int[], int>>(type, instance, "ComputeOutput", true),
                 Reset = Method<Action>(type, instance, "Reset", true),
-                CopyHidden = Method<Action<short[], int>>(type, instance, "CopyHidden", true),
-                CopyCell = Method<Action<short[], int>>(type, instance, "CopyCell", false),
-                CopyGates = Records(instance) ? Method<Action<short[], int>>(type, instance, "CopyGates", false) : null,
-                CopyPreActivations = Records(instance) ? Method<Action<short[], int>>(type, instance, "CopyPreActivations", false) : null,
+                CopyHidden = Method<Action<short[], int>>(stageType, stages, "CopyHidden", true),
+                CopyCell = Method<Action<short[], int>>(stageType, stages, "CopyCell", false),
+                CopyGates = Records(stages) ? Method<Action<short[], int>>(stageType, stages, "CopyGates", false) : null,
+                CopyPreActivations = Records(stages) ? Method<Action<short[], int>>(stageType, stages, "CopyPreActivations", false) : null,
             };
         }
 
-        // Whether the network keeps its pre-activations and gates (true for a library without RecordStages).
-        private static bool Records(object instance)
+        // Whether the network keeps its pre-activations and gates (true for a library that cannot turn it off).
+        private static bool Records(object stages)
         {
-            PropertyInfo record = instance.GetType().GetProperty("RecordStages");
-            return record == null || (bool)record.GetValue(instance);
+            PropertyInfo record = RecordProperty(stages);
+            return record == null || (bool)record.GetValue(stages);
         }
 
         private static T Method<T>(Type type, object instance, string name, bool required)

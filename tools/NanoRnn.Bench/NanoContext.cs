@@ -39,7 +39,7 @@ namespace NanoRnn.Bench
     }
 
     /// <summary>
-    /// NanoRnn.dll and NanoRnn.Naive.dll, instrumented or as built, in a collectible
+    /// NanoRnn.dll and NanoRnn.Bench.StandIns.dll, instrumented or as built, in a collectible
     /// AssemblyLoadContext of their own. mscorlib (nanoFramework 1.17) is left to the default context,
     /// where it binds to .NET's mscorlib facade, as on the desktop runner.
     /// </summary>
@@ -58,7 +58,7 @@ namespace NanoRnn.Bench
 
         public Assembly Library { get; private set; }
 
-        public Assembly Naive { get; private set; }
+        public Assembly StandIns { get; private set; }
 
         /// <summary>The assemblies as built.</summary>
         public static NanoContext Original(NanoAssemblies assemblies)
@@ -96,7 +96,7 @@ namespace NanoRnn.Bench
             return result;
         }
 
-        /// <summary>The counters now (sums over NanoRnn and the naive baseline).</summary>
+        /// <summary>The counters now (sums over NanoRnn and the stand-ins).</summary>
         public Counts Read()
         {
             if (!Instrumented)
@@ -138,14 +138,14 @@ namespace NanoRnn.Bench
         {
             counters.Clear();
             Library = null;
-            Naive = null;
+            StandIns = null;
             context.Unload();
         }
 
         private void LoadAssemblies()
         {
             Library = context.LoadFromAssemblyName(new AssemblyName(NanoAssemblies.LibraryName));
-            Naive = context.LoadFromAssemblyName(new AssemblyName(NanoAssemblies.NaiveName));
+            StandIns = context.LoadFromAssemblyName(new AssemblyName(NanoAssemblies.StandInsName));
         }
 
         private sealed class LoadContext : AssemblyLoadContext
@@ -169,23 +169,23 @@ namespace NanoRnn.Bench
     internal sealed class NanoAssemblies
     {
         public const string LibraryName = "NanoRnn";
-        public const string NaiveName = "NanoRnn.Naive";
+        public const string StandInsName = "NanoRnn.Bench.StandIns";
 
         public InstrumentedAssembly Library;
-        public InstrumentedAssembly Naive;
+        public InstrumentedAssembly StandIns;
         public string InstrumentedDirectory;
 
         public IEnumerable<InstrumentedAssembly> All
         {
-            get { return new[] { Library, Naive }; }
+            get { return new[] { Library, StandIns }; }
         }
 
-        /// <summary>Instruments NanoRnn.dll and NanoRnn.Naive.dll from <paramref name="nanoDirectory"/> into a temp folder.</summary>
+        /// <summary>Instruments NanoRnn.dll and NanoRnn.Bench.StandIns.dll from <paramref name="nanoDirectory"/> into a temp folder.</summary>
         public static NanoAssemblies Prepare(string nanoDirectory, string libraryOverride)
         {
             string library = libraryOverride ?? Path.Combine(nanoDirectory, LibraryName + ".dll");
-            string naive = Path.Combine(nanoDirectory, NaiveName + ".dll");
-            foreach (string path in new[] { library, naive })
+            string standIns = Path.Combine(nanoDirectory, StandInsName + ".dll");
+            foreach (string path in new[] { library, standIns })
             {
                 if (!File.Exists(path))
                 {
@@ -200,7 +200,7 @@ namespace NanoRnn.Bench
             {
                 InstrumentedDirectory = output,
                 Library = Instrumenter.Instrument(library, output, search),
-                Naive = Instrumenter.Instrument(naive, output, search),
+                StandIns = Instrumenter.Instrument(standIns, output, search),
             };
         }
     }

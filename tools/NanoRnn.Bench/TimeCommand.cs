@@ -13,7 +13,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace NanoRnn.Bench
 {
     /// <summary>
-    /// The "time" command: host nanoseconds per Step of the UNinstrumented NanoRnn.dll (and the naive
+    /// The "time" command: host nanoseconds per Step of the UNinstrumented NanoRnn.dll (and the reference
     /// baseline) under .NET's JIT, with BenchmarkDotNet's short job, in process (the nano assemblies are
     /// loaded from bin/.../nano/, which a generated benchmark project could not see). A secondary
     /// figure: the JIT inlines and vectorises what nanoCLR interprets one instruction at a time, so
@@ -39,7 +39,7 @@ namespace NanoRnn.Bench
             Console.WriteLine();
             Console.WriteLine("## Host time per Step (.NET " + Environment.Version + ", BenchmarkDotNet short job; secondary to the IL counts)");
             Console.WriteLine();
-            Console.WriteLine("| model | gate MACs | kernel | ns / step | ± std. dev. | ns / MAC | naive ÷ kernel |");
+            Console.WriteLine("| model | gate MACs | kernel | ns / step | ± std. dev. | ns / MAC | reference ÷ kernel |");
             Console.WriteLine("|---|--:|---|--:|--:|--:|--:|");
             var means = new Dictionary<string, double>();
             var deviations = new Dictionary<string, double>();
@@ -65,10 +65,10 @@ namespace NanoRnn.Bench
                     continue;
                 }
 
-                means.TryGetValue(parts[0] + "/" + Network.Naive, out double naive);
+                means.TryGetValue(parts[0] + "/" + Network.Reference, out double reference);
                 Console.WriteLine("| " + parts[0] + " | " + model.GateMacs + " | " + parts[1] + " | " + ns.ToString("F0", CultureInfo.InvariantCulture)
                     + " | " + deviations[key].ToString("F0", CultureInfo.InvariantCulture) + " | " + (ns / model.GateMacs).ToString("F3", CultureInfo.InvariantCulture)
-                    + " | " + (naive > 0 ? (naive / ns).ToString("F2", CultureInfo.InvariantCulture) + "×" : "") + " |");
+                    + " | " + (reference > 0 ? (reference / ns).ToString("F2", CultureInfo.InvariantCulture) + "×" : "") + " |");
             }
 
             return ok ? 0 : 1;
@@ -94,7 +94,7 @@ namespace NanoRnn.Bench
         {
             using (NanoContext probe = NanoContext.Original(TimeCommand.Assemblies))
             {
-                string[] kernels = new[] { Network.Naive }.Concat(Network.RealKernels(probe.Library)).ToArray();
+                string[] kernels = (Network.HasReference(probe.Library) ? new[] { Network.Reference } : new string[0]).Concat(Network.RealKernels(probe.Library)).ToArray();
                 return TimeCommand.Models.SelectMany(m => kernels.Select(k => m.Name + "/" + k)).ToList();
             }
         }

@@ -30,7 +30,7 @@ import tempfile
 
 MARKER = "Library_corlib_native_System_Diagnostics_Debug::WriteLineNative*"
 # Load order: each assembly after what it references.
-ASSEMBLIES = ["mscorlib", "NanoRnn", "NanoRnn.Naive", "NanoRnn.Bench.CostModelsPart1",
+ASSEMBLIES = ["mscorlib", "NanoRnn", "NanoRnn.Bench.StandIns", "NanoRnn.Bench.CostModelsPart1",
               "NanoRnn.Bench.CostModelsPart2", "NanoRnn.Bench.NanoCost"]
 PROGRAM_LINE = re.compile(r"^(cost .*|skip .*|\.|cost run done)$")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -96,7 +96,7 @@ def il_per_step(path):
                 continue
             if cells[0]:
                 model = cells[0].split(" (")[0]
-            kernel = re.sub(r" \((default|NaiveLstm)\)$", "", cells[2])
+            kernel = re.sub(r" \((default)\)$", "", cells[2])
             table[(model, kernel)] = float(cells[3])
     if not table:
         raise Failure(f"{path}: no Step table of the il command")

@@ -1,11 +1,8 @@
-"""The `.nrnn` blob: an in-memory model, its writer and its reader (format versions 1 to 3).
+"""The `.nrnn` blob: an in-memory model, its writer and its reader (format version 3).
 
-docs/model-format.md is the field-by-field description; the offsets below are the same tables.
-Version 1 holds one LSTM layer and a linear head on the last step; version 2 holds a stack of up
-to four LSTM, GRU or plain RNN layers and a linear or MLP head; version 3 is version 2 followed by
-tagged records: the class names and a check sequence with the scores the integer reference computes
-for it. The writer uses version 3 for a model that carries either, else version 1 for every model it
-can express and version 2 for the rest.
+A blob holds a stack of one to four LSTM, GRU or plain RNN layers, a linear or MLP head, and
+tagged records (class names, a check sequence with the scores the integer reference computes for
+it). layout.py is the table of its fields; docs/model-format.md describes them.
 """
 import os
 import struct
@@ -17,26 +14,15 @@ import numpy as np
 
 from . import fixedpoint as fx
 
-MAGIC = b"NRNN"
-FORMAT_VERSION = 1            # the version of a single-layer LSTM with a linear head on the last step
-FORMAT_VERSION_STACK = 2      # everything else
-FORMAT_VERSION_RECORDS = 3    # version 2 followed by tagged records
-SUPPORTED_VERSIONS = (FORMAT_VERSION, FORMAT_VERSION_STACK, FORMAT_VERSION_RECORDS)
-# Records: tag u16, flags u16 (0), payload_bytes u32, payload. Unknown tags are skipped.
-RECORD_HEADER = struct.Struct("<HHI")
-TAG_CLASS_NAMES = 1           # class_count names, each u8 length (1..63) + printable ASCII
-TAG_CHECK_SEQUENCE = 2        # u16 steps (1..64), u16 0, int16 inputs [steps, C], int32 scores [steps, K]
-MAX_NAME_BYTES = 63
-MAX_CHECK_STEPS = 64
-HEADER_BYTES = 32
-LAYER_HEADER_BYTES = 8
-CELL_LSTM, CELL_GRU, CELL_RNN_TANH, CELL_RNN_RELU = 1, 2, 3, 4
+from .layout import (CELL_FRAC_MAX, CELL_FRAC_MIN, CELL_GRU, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH,  # noqa: F401
+                     DENSE_SECTIONS, FORMAT_VERSION, HEAD_LINEAR, HEAD_MLP, HEADER_BYTES, INPUT_SECTIONS,
+                     LAYER_HEADER_BYTES, LAYER_SECTIONS, MAGIC, MAX_CHECK_STEPS, MAX_DIM, MAX_LAYERS,
+                     MAX_NAME_BYTES, SHIFT_MAX, SHIFT_MIN, TAG_CHECK_SEQUENCE, TAG_CLASS_NAMES)
+from .layout import HEADER_STRUCT as _HEADER
+from .layout import LAYER_HEADER_STRUCT as _LAYER_HEADER
+from .layout import RECORD_HEADER_STRUCT as RECORD_HEADER
+
 CELL_NAMES = {CELL_LSTM: "LSTM", CELL_GRU: "GRU", CELL_RNN_TANH: "RNN-tanh", CELL_RNN_RELU: "RNN-relu"}
-HEAD_LINEAR_LAST = 1          # version 1's only head_type
-HEAD_LINEAR, HEAD_MLP = 1, 2  # version 2 head_type
-MAX_DIM = 512
-MAX_LAYERS = 4
-CELL_FRAC_MIN, CELL_FRAC_MAX = 4, 15
 # Rows per hidden unit. A GRU keeps n's input part and recurrent part in separate row blocks
 # (r, z, n_x, n_h): the n_x rows have zero recurrent weights and the n_h rows zero input weights.
 GATES = {CELL_LSTM: 4, CELL_GRU: 4, CELL_RNN_TANH: 1, CELL_RNN_RELU: 1}
@@ -66,18 +52,6 @@ def channel_name(code):
 
 def valid_channel_code(code):
     return code in CHANNEL_SOURCES.values() or DIGITAL_INPUT_BASE <= code < DIGITAL_INPUT_BASE + DIGITAL_INPUT_COUNT
-
-
-# Version 1: magic, version, header_bytes, total_bytes, cell, layers, head, reserved,
-#            C, H, K, cell_frac_bits, reserved, output_scale, sample_rate_hz, reserved
-# Version 2: magic, version, header_bytes, total_bytes, reserved, layers, head_type, head_steps,
-#            C, M (MLP hidden units, 0 for a linear head), K, reserved, reserved, output_scale,
-#            sample_rate_hz, reserved
-_HEADER = struct.Struct("<4sHHIBBBBHHHBBfHH")
-assert _HEADER.size == HEADER_BYTES
-# cell_type, cell_frac_bits, hidden_size, hidden_scale
-_LAYER_HEADER = struct.Struct("<BBHf")
-assert _LAYER_HEADER.size == LAYER_HEADER_BYTES
 
 
 class BlobError(ValueError):
@@ -123,10 +97,6 @@ class Dense:
     w: np.ndarray              # int8 [K, inputs]
 
 
-# Version 1 spelled the linear head `Head`.
-Head = Dense
-
-
 @dataclass
 class Model:
     input_channels: int
@@ -167,30 +137,7 @@ class Model:
 
     @property
     def format_version(self):
-        if self.class_names is not None or self.check_inputs is not None:
-            return FORMAT_VERSION_RECORDS
-        single_lstm = len(self.layers) == 1 and self.layers[0].cell_type == CELL_LSTM
-        return FORMAT_VERSION if single_lstm and self.mlp is None and not self.every_step else FORMAT_VERSION_STACK
-
-
-def expected_size(c, h, k, gates=4):
-    """Size of a version-1 blob."""
-    r = gates * h
-    return HEADER_BYTES + 9 * c + r * (8 + 12 + 2 + c + h) + k * (4 + 8 + 1 + h) + 4
-
-
-# Version 1: sections after the header, in blob order: (name, little-endian dtype).
-SECTIONS = [
-    ("input_scale", "<f4"), ("input_zero", "<f4"), ("channel_source", "u1"),
-    ("wx_row_scale", "<f4"), ("wh_row_scale", "<f4"), ("bias", "<i4"), ("mx", "<i4"), ("mh", "<i4"),
-    ("sx", "u1"), ("sh", "u1"), ("wx", "i1"), ("wh", "i1"),
-    ("head_w_row_scale", "<f4"), ("head_bias", "<i4"), ("head_m", "<i4"), ("head_s", "u1"),
-    ("head_w", "i1"),
-]
-INPUT_SECTIONS = [("input_scale", "<f4"), ("input_zero", "<f4"), ("channel_source", "u1")]
-LAYER_SECTIONS = [("wx_row_scale", "<f4"), ("wh_row_scale", "<f4"), ("bias", "<i4"), ("mx", "<i4"),
-                  ("mh", "<i4"), ("sx", "u1"), ("sh", "u1"), ("wx", "i1"), ("wh", "i1")]
-DENSE_SECTIONS = [("w_row_scale", "<f4"), ("bias", "<i4"), ("m", "<i4"), ("s", "u1"), ("w", "i1")]
+        return FORMAT_VERSION
 
 
 def _channel_sources(model):
@@ -198,53 +145,29 @@ def _channel_sources(model):
             else np.zeros(model.input_channels, np.uint8))
 
 
-def _section_arrays(model):
-    """Version 1's sections by name."""
-    layer, head = model.layer, model.head
-    return {
-        "input_scale": model.input_scale, "input_zero": model.input_zero,
-        "channel_source": _channel_sources(model),
-        "wx_row_scale": layer.wx_row_scale, "wh_row_scale": layer.wh_row_scale,
-        "bias": layer.bias, "mx": layer.mx, "mh": layer.mh, "sx": layer.sx, "sh": layer.sh,
-        "wx": layer.wx, "wh": layer.wh,
-        "head_w_row_scale": head.w_row_scale, "head_bias": head.bias, "head_m": head.m,
-        "head_s": head.s, "head_w": head.w,
-    }
-
-
 def _pack(obj, sections):
     return b"".join(np.ascontiguousarray(getattr(obj, name) if not isinstance(obj, dict) else obj[name],
-                                         dtype=dt).tobytes() for name, dt in sections)
+                                         dtype=dtype).tobytes() for name, dtype, _, _ in sections)
 
 
 def to_bytes(model):
-    if model.format_version == FORMAT_VERSION:
-        arrays = _section_arrays(model)
-        body = _pack(arrays, SECTIONS)
-        total = HEADER_BYTES + len(body) + 4
-        header = _HEADER.pack(MAGIC, FORMAT_VERSION, HEADER_BYTES, total, model.cell_type, 1,
-                              HEAD_LINEAR_LAST, 0, model.input_channels, model.hidden_size,
-                              model.class_count, model.cell_frac_bits, 0, model.output_scale,
-                              model.sample_rate_hz, 0)
-    else:
-        parts = [_pack({"input_scale": model.input_scale, "input_zero": model.input_zero,
-                        "channel_source": _channel_sources(model)}, INPUT_SECTIONS)]
-        for layer in model.layers:
-            parts.append(_LAYER_HEADER.pack(layer.cell_type, layer.cell_frac_bits, layer.hidden_size,
-                                            layer.hidden_scale))
-            parts.append(_pack(layer, LAYER_SECTIONS))
-        if model.mlp is not None:
-            parts.append(struct.pack("<f", model.mlp_scale))
-            parts.append(_pack(model.mlp, DENSE_SECTIONS))
-        parts.append(_pack(model.head, DENSE_SECTIONS))
-        parts.append(_records(model))
-        body = b"".join(parts)
-        total = HEADER_BYTES + len(body) + 4
-        head_type = HEAD_MLP if model.mlp is not None else HEAD_LINEAR
-        mlp_units = model.mlp.w.shape[0] if model.mlp is not None else 0
-        header = _HEADER.pack(MAGIC, model.format_version, HEADER_BYTES, total, 0, len(model.layers),
-                              head_type, int(model.every_step), model.input_channels, mlp_units,
-                              model.class_count, 0, 0, model.output_scale, model.sample_rate_hz, 0)
+    parts = [_pack({"input_scale": model.input_scale, "input_zero": model.input_zero,
+                    "channel_source": _channel_sources(model)}, INPUT_SECTIONS)]
+    for layer in model.layers:
+        parts.append(_LAYER_HEADER.pack(layer.cell_type, layer.cell_frac_bits, layer.hidden_size, layer.hidden_scale))
+        parts.append(_pack(layer, LAYER_SECTIONS))
+    if model.mlp is not None:
+        parts.append(struct.pack("<f", model.mlp_scale))
+        parts.append(_pack(model.mlp, DENSE_SECTIONS))
+    parts.append(_pack(model.head, DENSE_SECTIONS))
+    parts.append(_records(model))
+    body = b"".join(parts)
+    total = HEADER_BYTES + len(body) + 4
+    head_type = HEAD_MLP if model.mlp is not None else HEAD_LINEAR
+    mlp_units = model.mlp.w.shape[0] if model.mlp is not None else 0
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, HEADER_BYTES, total, 0, len(model.layers),
+                          head_type, int(model.every_step), model.input_channels, mlp_units,
+                          model.class_count, 0, 0, model.output_scale, model.sample_rate_hz, 0)
     data = header + body
     return data + struct.pack("<I", zlib.crc32(data))
 
@@ -254,7 +177,7 @@ def _record(tag, payload):
 
 
 def _records(model):
-    """Version 3's records (b"" for a model without names or a check sequence)."""
+    """The records (b"" for a model without names or a check sequence)."""
     out = b""
     if model.class_names is not None:
         names = [name.encode("ascii") for name in model.class_names]
@@ -362,7 +285,7 @@ class _Reader:
 
     def sections(self, sections, shapes, prefix):
         return {name: self.take(int(np.prod(shapes[name])), dtype, prefix + name).reshape(shapes[name])
-                for name, dtype in sections}
+                for name, dtype, _, _ in sections}
 
 
 def _check_identity(data):
@@ -372,8 +295,8 @@ def _check_identity(data):
     magic, version, header_bytes, total = fields[:4]
     if magic != MAGIC:
         raise BlobError(f"not a NanoRnn model: magic is {magic!r}, expected {MAGIC!r}")
-    if version not in SUPPORTED_VERSIONS:
-        raise BlobError(f"format_version {version} is not supported (this tool reads 1, 2 and 3)")
+    if version != FORMAT_VERSION:
+        raise BlobError(unsupported_version(version))
     if header_bytes != HEADER_BYTES:
         raise BlobError(f"header_bytes is {header_bytes}, expected {HEADER_BYTES}")
     if total != len(data):
@@ -383,6 +306,14 @@ def _check_identity(data):
     if stored_crc != actual_crc:
         raise BlobError(f"CRC-32 mismatch: stored 0x{stored_crc:08X}, computed 0x{actual_crc:08X}")
     return fields
+
+
+def unsupported_version(version):
+    """The loader's sentence for a blob of another format version (the firmware's is the same)."""
+    if version in (1, 2):
+        return (f"format_version {version} is not read by this version of NanoRnn (it reads {FORMAT_VERSION}): "
+                f"export the model again with `python3 tools/quantize.py export`")
+    return f"format_version {version} is not supported (this version of NanoRnn reads {FORMAT_VERSION})"
 
 
 def _check_dims(pairs):
@@ -409,9 +340,9 @@ def _check_input(arrays):
 
 def _check_integers(arrays, shifts, multipliers, weights):
     for name in shifts:
-        bad = np.flatnonzero((arrays[name] < 1) | (arrays[name] > 62))
+        bad = np.flatnonzero((arrays[name] < SHIFT_MIN) | (arrays[name] > SHIFT_MAX))
         if bad.size:
-            raise BlobError(f"{name}[{bad[0]}] = {arrays[name].flat[bad[0]]} is outside 1..62")
+            raise BlobError(f"{name}[{bad[0]}] = {arrays[name].flat[bad[0]]} is outside {SHIFT_MIN}..{SHIFT_MAX}")
     for name in multipliers:
         bad = np.flatnonzero(arrays[name] < 0)
         if bad.size:
@@ -423,7 +354,7 @@ def _check_integers(arrays, shifts, multipliers, weights):
 
 
 def _check_rescale_range(layer, prefix):
-    """The firmware's RnnLayer.CheckRescaleRange: rescale_sum of every row stays inside int64."""
+    """The firmware's BlobChecker.CheckRescaleRange: rescale_sum of every row stays inside int64."""
     mx, mh, s = fx.common_shift(layer.mx, layer.sx, layer.mh, layer.sh)
     product = 127 * 32768
     for r in range(layer.rows):
@@ -435,57 +366,17 @@ def _check_rescale_range(layer, prefix):
 
 
 def _layer_from(arrays, **kwargs):
-    return Layer(*(arrays[name] for name, _ in LAYER_SECTIONS), **kwargs)
+    return Layer(*(arrays[name] for name, _, _, _ in LAYER_SECTIONS), **kwargs)
 
 
 def _dense_from(arrays):
-    return Dense(*(arrays[name] for name, _ in DENSE_SECTIONS))
+    return Dense(*(arrays[name] for name, _, _, _ in DENSE_SECTIONS))
 
 
 def from_bytes(data):
     """Parse and validate a blob, in the order docs/model-format.md gives; raises BlobError."""
     data = bytes(data)
     fields = _check_identity(data)
-    if fields[1] == FORMAT_VERSION:
-        return _from_v1(data, fields)
-    return _from_v2(data, fields)
-
-
-def _from_v1(data, fields):
-    (_, _, _, total, cell, layers, head_type, reserved0, c, h, k, cf,
-     reserved1, output_scale, sample_rate, reserved2) = fields
-    if cell != CELL_LSTM:
-        raise BlobError(f"cell_type {cell} is not supported by format version 1 (1 = LSTM)")
-    if layers != 1:
-        raise BlobError(f"layer_count {layers} is not supported by format version 1 (1)")
-    if head_type != HEAD_LINEAR_LAST:
-        raise BlobError(f"head_type {head_type} is not supported (1 = linear on the last step)")
-    if reserved0 or reserved1 or reserved2:
-        raise BlobError("reserved header fields are not zero")
-    _check_dims((("input_channels", c), ("hidden_size", h), ("class_count", k)))
-    _check_cf(cf)
-    if expected_size(c, h, k) != total:
-        raise BlobError(f"total_bytes {total} does not match C={c}, H={h}, K={k} "
-                        f"(expected {expected_size(c, h, k)})")
-    if not (np.isfinite(output_scale) and output_scale > 0):
-        raise BlobError(f"output_scale {output_scale} is not finite and positive")
-
-    r = 4 * h
-    shapes = {"input_scale": c, "input_zero": c, "channel_source": c, "wx_row_scale": r, "wh_row_scale": r, "bias": r,
-              "mx": r, "mh": r, "sx": r, "sh": r, "wx": (r, c), "wh": (r, h),
-              "head_w_row_scale": k, "head_bias": k, "head_m": k, "head_s": k, "head_w": (k, h)}
-    arrays = _Reader(data, total - 4).sections(SECTIONS, shapes, "")
-    _check_input(arrays)
-    _check_integers(arrays, ("sx", "sh", "head_s"), ("mx", "mh", "head_m"), ("wx", "wh", "head_w"))
-    layer = _layer_from(arrays, cell_type=CELL_LSTM, cell_frac_bits=cf)
-    _check_rescale_range(layer, "")
-    head = Dense(arrays["head_w_row_scale"], arrays["head_bias"], arrays["head_m"], arrays["head_s"],
-                 arrays["head_w"])
-    return Model(c, k, float(output_scale), arrays["input_scale"], arrays["input_zero"], [layer], head,
-                 arrays["channel_source"], sample_rate)
-
-
-def _from_v2(data, fields):
     (_, _, _, total, reserved0, layer_count, head_type, head_steps, c, m, k, reserved1,
      reserved2, output_scale, sample_rate, reserved3) = fields
     if not 1 <= layer_count <= MAX_LAYERS:
@@ -533,17 +424,15 @@ def _from_v2(data, fields):
         mlp = reader.sections(DENSE_SECTIONS, _dense_shapes(m, width), "mlp_")
         width = m
     head = reader.sections(DENSE_SECTIONS, _dense_shapes(k, width), "head_")
-    if fields[1] == FORMAT_VERSION_RECORDS:
-        records_at = reader.offset
-        reader.offset = total - 4
-    if reader.offset != total - 4:
+    records_at = reader.offset
+    if reader.offset > total - 4:
         raise BlobError(f"total_bytes {total} does not match the layers and head "
                         f"(expected {reader.offset + 4})")
     # Step 5: the sections, once the sizes are known to add up.
     _check_input(inputs)
     for index, layer in enumerate(layers):
         prefix = f"layer {index} "
-        named = {prefix + name: getattr(layer, name) for name, _ in LAYER_SECTIONS}
+        named = {prefix + name: getattr(layer, name) for name, _, _, _ in LAYER_SECTIONS}
         _check_integers(named, (prefix + "sx", prefix + "sh"), (prefix + "mx", prefix + "mh"),
                         (prefix + "wx", prefix + "wh"))
     if mlp is not None:
@@ -552,9 +441,7 @@ def _from_v2(data, fields):
         _check_dense(mlp, "mlp_")
         mlp = _dense_from(mlp)
     _check_dense(head, "head_")
-    names = check_inputs = check_scores = None
-    if fields[1] == FORMAT_VERSION_RECORDS:
-        names, check_inputs, check_scores = _read_records(data, records_at, total - 4, c, k)
+    names, check_inputs, check_scores = _read_records(data, records_at, total - 4, c, k)
     for index, layer in enumerate(layers):
         _check_rescale_range(layer, f"layer {index} ")
     return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, _dense_from(head),

@@ -33,8 +33,9 @@ LOAD_BUFFER_BYTES = 256        # RnnModel.LoadBufferBytes
 READER_LOAD_HEAP = 336         # RnnModel.Load(reader, length) beyond Load(blob, false): buffer, header, state
 
 REFERENCE = 12                 # a reference (or struct) element, as nanoCLR lays it out
-OBJECT_FIELDS = {"RnnModel": 18, "RnnLayer": 13, "DenseLayer": 6, "BlobLayout": 19, "StackLayout": 13,
-                 "BlobSource": 13, "PackedGatePreActivations": 11, "PairRescales": 5, "BlobRecords": 4}
+OBJECT_FIELDS = {"RnnModel": 17, "RnnLayer": 13, "DenseLayer": 6, "BlobLayout": 12, "BlobSource": 13,
+                 "PackedGatePreActivations": 11, "PairRescales": 5, "BlobRecords": 4,
+                 "KernelPlan": 5, "PreparedLayer": 8, "RnnStages": 3}
 # A class name's string as the harness counts it (an object without fields: 12 bytes), beside the
 # char[] it is built from; nanoCLR also stores its text, at most 63 bytes a name, which is not counted.
 STRING_HEAP = 12
@@ -94,8 +95,7 @@ def model_heap(model, gate_weights=True):
     """What RnnModel.Load allocates (nothing is freed while it runs): the model, and its layout's garbage."""
     count = len(model.layers)
     heap = obj("BlobSource") + obj("RnnModel") + array(9 * model.input_channels) + array(REFERENCE * count)
-    heap += obj("BlobLayout") if model.format_version == blob.FORMAT_VERSION else \
-        obj("StackLayout") + 6 * array(4 * count)
+    heap += obj("BlobLayout") + 6 * array(4 * count)
     for layer in model.layers:
         r = layer.rows
         heap += obj("RnnLayer") + 3 * array(4 * r) + 2 * array(r)          # bias, mx, mh; shift, sh
@@ -109,9 +109,7 @@ def model_heap(model, gate_weights=True):
 
 
 def _records_heap(model):
-    """Format 3: the records' object, the check sequence's arrays, the names (each read into a char[])."""
-    if model.format_version != blob.FORMAT_VERSION_RECORDS:
-        return 0
+    """The records' object, the check sequence's arrays, the names (each read into a char[])."""
     heap = obj("BlobRecords")
     if model.check_inputs is not None:
         heap += array(2 * model.check_inputs.size) + array(4 * model.check_scores.size)
@@ -136,7 +134,7 @@ def _packed_layer(layer):
 def network_heap(model, kernel):
     """What an RnnNetwork constructor allocates: kernel 'compact', 'packed' or 'streamed'."""
     count = len(model.layers)
-    heap = 5 * array(REFERENCE * count)                                    # the four state arrays, packed[]
+    heap = obj("KernelPlan") + obj("RnnStages") + array(REFERENCE * count) + count * obj("PreparedLayer")
     widest = LOAD_BUFFER_BYTES
     for layer in model.layers:
         r, h = layer.rows, layer.hidden_size
@@ -149,7 +147,7 @@ def network_heap(model, kernel):
     if model.mlp is not None:
         heap += array(2 * model.mlp.w.shape[0])
     if kernel == "streamed":
-        heap += array(4 * count) + array(widest)
+        heap += array(widest)
     return heap
 
 

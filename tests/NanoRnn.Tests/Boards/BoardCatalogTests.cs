@@ -49,15 +49,14 @@ namespace NanoRnn.Tests.Boards
             for (int b = 0; b < names.Length; b++)
             {
                 BoardDescription board = BoardCatalog.Find(names[b]);
-                int[] pins = new int[5 + board.DigitalInputPins.Length];
+                int[] pins = new int[4 + board.DigitalInputPins.Length];
                 pins[0] = board.I2cDataPin;
                 pins[1] = board.I2cClockPin;
-                pins[2] = board.InterruptPin;
-                pins[3] = board.ButtonPin;
-                pins[4] = board.LedPin;
+                pins[2] = board.ButtonPin;
+                pins[3] = board.LedPin;
                 for (int i = 0; i < board.DigitalInputPins.Length; i++)
                 {
-                    pins[5 + i] = board.DigitalInputPins[i];
+                    pins[4 + i] = board.DigitalInputPins[i];
                 }
 
                 for (int i = 0; i < pins.Length; i++)

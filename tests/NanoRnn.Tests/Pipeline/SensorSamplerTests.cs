@@ -119,41 +119,5 @@ namespace NanoRnn.Tests.Pipeline
             Assert.AreEqual(100L, statistics.LongestStepMicros);
             Assert.AreEqual(100L, statistics.AverageStepMicros());
         }
-
-        [TestMethod]
-        public void DataReadyTimestampsReportGapsAndLateness()
-        {
-            GoldenCase golden = GoldenData.Lstm_c6_h13_k4();
-            var chip = new SimulatedMpu(SimulatedMpuModel.Mpu6050, new GoldenMotion(golden));
-            var sensor = new Mpu6050(chip);
-            sensor.Wake();
-            sensor.DigitalLowPassFilter = 3;
-            sensor.EnableDataReadyInterrupt(InterruptPinOptions.None);
-            var sink = new RecordingSink();
-            var pipeline = new SamplingPipeline(new RnnNetwork(RnnModel.Load(golden.Blob)), AxisMap.Identity, 0, new PipelineOptions(), sink, 50);
-            var sampler = new SensorSampler(sensor, new IDigitalInput[0], pipeline);
-            sampler.ConfigureRate();
-            Assert.IsFalse(sampler.PollDataReady(0), "nothing sampled yet");
-
-            chip.AdvanceSamples(1);
-            Assert.IsTrue(sampler.PollDataReady(0));
-            chip.AdvanceSamples(1);
-            Assert.IsTrue(sampler.PollDataReady(Period + Period / 3));       // a third of a period late
-            Assert.AreEqual(1L, pipeline.Statistics.Late);
-            chip.AdvanceSamples(1);
-            Assert.IsTrue(sampler.PollDataReady(2 * Period + Period / 10));  // on time, give or take
-            Assert.AreEqual(1L, pipeline.Statistics.Late);
-            Assert.AreEqual(0L, pipeline.Statistics.Dropped);
-
-            // Three periods later: two samples were never read.
-            chip.AdvanceSamples(1);
-            Assert.IsTrue(sampler.PollDataReady(5 * Period));
-            Assert.AreEqual(2L, pipeline.Statistics.Dropped);
-            Assert.AreEqual(1, sink.Gaps);
-            Assert.AreEqual(2, sink.LastDropped);
-            Assert.AreEqual(5L, sink.LastGapIndex, "the sample after the gap is the sixth");
-            Assert.AreEqual(4L, pipeline.Statistics.Samples);
-            Assert.AreEqual(6L, pipeline.NextSampleIndex);
-        }
     }
 }

@@ -1,5 +1,5 @@
 using System;
-using NanoRnn.Naive;
+using NanoRnn.Bench.StandIns;
 
 namespace NanoRnn.Bench.NanoCost
 {
@@ -28,7 +28,7 @@ namespace NanoRnn.Bench.NanoCost
 
         private static readonly string[] Kernels =
         {
-            "naive", "compact", "packed", "packed, stages recorded",
+            "reference", "compact", "packed", "packed, stages recorded",
             "streamed 16, array", "streamed all, array", "streamed 16, resource", "streamed all, resource",
         };
 
@@ -78,22 +78,14 @@ namespace NanoRnn.Bench.NanoCost
             Console.WriteLine("cost run done");
         }
 
-        // One step of either the library's network or the naive baseline.
+        // One step of the library's network with the kernel it was built for.
         private sealed class Stepper
         {
             public RnnNetwork Network;
-            public NaiveLstm Naive;
 
             public void Step(short[] input, int offset)
             {
-                if (Network != null)
-                {
-                    Network.Step(input, offset);
-                }
-                else
-                {
-                    Naive.Step(input, offset);
-                }
+                Network.Step(input, offset);
             }
         }
 
@@ -103,14 +95,8 @@ namespace NanoRnn.Bench.NanoCost
             var stepper = new Stepper();
             switch (kernel)
             {
-                case "naive":
-                    if (model.FormatVersion != 1)
-                    {
-                        skip = "the naive baseline reads single-layer LSTM blobs of format 1 only";
-                        return null;
-                    }
-
-                    stepper.Naive = new NaiveLstm(blob);
+                case "reference":
+                    stepper.Network = RnnNetwork.WithReferenceKernel(model);
                     return stepper;
                 case "compact":
                     stepper.Network = new RnnNetwork(model, false);
@@ -118,7 +104,7 @@ namespace NanoRnn.Bench.NanoCost
                 case "packed":
                 case "packed, stages recorded":
                     stepper.Network = new RnnNetwork(model, true);
-                    stepper.Network.RecordStages = kernel != "packed";
+                    stepper.Network.Stages.Record = kernel != "packed";
                     return stepper;
                 default:
                     // The streamed kernels read their gate weights from the blob on every step.

@@ -182,7 +182,7 @@ namespace NanoRnn.Desktop.Robustness
                     network.Step(sample, (t * c) % (sample.Length - c + 1));
                     compact.Step(sample, (t * c) % (sample.Length - c + 1));
                     reader.Step(sample, (t * c) % (sample.Length - c + 1));
-                    network.CopyHidden(hidden, 0);
+                    network.Stages.CopyHidden(hidden, 0);
                     for (int j = 0; j < h && lastIsLstm; j++)
                     {
                         // An LSTM's h = rshr(o · tanh(c), 15) with o in 0..32767: never -32768.
@@ -288,7 +288,7 @@ namespace NanoRnn.Desktop.Robustness
         {
             byte[] blob = (byte[])valid.Clone();
             bool fixTotal = _random.Next(10) < 8;
-            switch (_random.Next(7))
+            switch (_random.Next(8))
             {
                 case 0:
                     kind = "bit flips";
@@ -327,9 +327,9 @@ namespace NanoRnn.Desktop.Robustness
 
                 case 5:
                 {
-                    // New sizes and a blob of exactly the length they imply: reaches the section checks
-                    // with sections that no longer line up. Header u16 at 16, 18, 20 (C, H or M, K)
-                    // or, in version 2, layer 0's hidden size.
+                    // New sizes and a blob of exactly the length they imply (no records): reaches the
+                    // section checks with sections that no longer line up. Header u16 at 16, 18, 20
+                    // (C, M, K) or layer 0's hidden size.
                     int dimension = _random.Next(4);
                     int offset = dimension < 3 ? DimensionsOffset + 2 * dimension : 32 + 9 * U16(blob, DimensionsOffset) + 2;
                     ulong value = _random.Next(2) == 0 ? SpecialValue(2) : (ulong)(_random.Next(600));
@@ -341,6 +341,23 @@ namespace NanoRnn.Desktop.Robustness
                         blob = Resize(blob, (int)implied);
                     }
 
+                    break;
+                }
+
+                case 6:
+                {
+                    // A record's tag, flags, payload_bytes or payload: reaches the record checks.
+                    long start = ImpliedLength(blob) - 4;
+                    if (start < 0 || start + 8 > blob.Length - 4)
+                    {
+                        kind = "records (none to change)";
+                        break;
+                    }
+
+                    int offset = (int)start + _random.Next(blob.Length - 4 - (int)start);
+                    int width = 1 + _random.Next(4);
+                    kind = $"record byte at {offset} = {width}-byte special value";
+                    Write(blob, offset, Math.Min(width, blob.Length - 4 - offset), SpecialValue(width));
                     break;
                 }
 
@@ -395,20 +412,18 @@ namespace NanoRnn.Desktop.Robustness
             return resized;
         }
 
-        // The length the header (and, in version 2, the layer headers) imply (docs/model-format.md),
-        // or -1 if they cannot be followed.
-        //   version 1: 32 + 9C + R·(22 + C + H) + K·(13 + H) + 4, R = 4H
-        //   version 2: 32 + 9C + Σ_l (8 + R_l·(22 + In_l + H_l)) + [4 + M·(13 + H_last)] + K·(13 + In_head) + 4
+        // The length the header and the layer headers imply without records (docs/model-format.md),
+        // or -1 if they cannot be followed:
+        //   32 + 9C + Σ_l (8 + R_l·(22 + In_l + H_l)) + [4 + M·(13 + H_last)] + K·(13 + In_head) + 4
         private static long ImpliedLength(byte[] blob)
         {
-            long c = U16(blob, 16);
-            long k = U16(blob, 20);
-            if (U16(blob, 4) == 1)
+            if (blob.Length < 32)
             {
-                long h1 = U16(blob, 18);
-                return 32 + 9 * c + 4 * h1 * (22 + c + h1) + k * (13 + h1) + 4;
+                return -1;
             }
 
+            long c = U16(blob, 16);
+            long k = U16(blob, 20);
             long m = U16(blob, 18);
             long at = 32 + 9 * c;
             long input = c;

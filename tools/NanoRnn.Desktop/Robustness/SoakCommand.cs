@@ -69,8 +69,8 @@ namespace NanoRnn.Desktop.Robustness
             var network = new RnnNetwork(model);
             network.Step(sample, 0); // warm up: JIT, static tables
             network.ComputeOutput(scores, 0);
-            network.CopyHidden(hidden, 0);
-            network.CopyCell(cell, 0);
+            network.Stages.CopyHidden(hidden, 0);
+            network.Stages.CopyCell(cell, 0);
 
             var watch = Stopwatch.StartNew();
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -100,8 +100,8 @@ namespace NanoRnn.Desktop.Robustness
                     }
 
                     network.Step(sample, 0);
-                    network.CopyHidden(hidden, 0);
-                    network.CopyCell(cell, 0);
+                    network.Stages.CopyHidden(hidden, 0);
+                    network.Stages.CopyCell(cell, 0);
                     for (int j = 0; j < h; j++)
                     {
                         hiddenMin = Math.Min(hiddenMin, hidden[j]);

@@ -1,7 +1,7 @@
 namespace NanoRnn
 {
-    /// <summary>The head: one int32 score per class, from the last layer's hidden state (or the MLP's intermediate).</summary>
-    internal static class LinearHead
+    /// <summary>The head's Linear layers: the output one (int32 scores) and an MLP's first one with its ReLU (int16 units).</summary>
+    internal static class DenseKernel
     {
         // PyTorch: logits = W v + b
         //
@@ -10,7 +10,7 @@ namespace NanoRnn
         //   q[k]   = sat32(rescale(acc[k], m[k], s[k]) + bias[k])         logit = q · output_scale
         internal static void Compute(
             sbyte[] w, int[] bias, int[] multiplier, byte[] shift,
-            short[] hQ0_15, int hiddenCount, int classCount,
+            short[] v, int columns, int classCount,
             int[] output, int outputOffset)
         {
             int wIndex = 0;     // start of row k in w
@@ -18,14 +18,14 @@ namespace NanoRnn
             {
                 // acc[k] = Σ_j W[k, j] · h[j]
                 int acc = 0;
-                for (int j = 0; j < hiddenCount; j++)
+                for (int j = 0; j < columns; j++)
                 {
-                    acc += w[wIndex + j] * hQ0_15[j];
+                    acc += w[wIndex + j] * v[j];
                 }
 
                 // q[k] = sat32(rescale(acc, m, s) + bias)
                 output[outputOffset + k] = FixedPoint.Saturate32(FixedPoint.Rescale(acc, multiplier[k], shift[k]) + bias[k]);
-                wIndex += hiddenCount;
+                wIndex += columns;
             }
         }
 
@@ -34,21 +34,21 @@ namespace NanoRnn
         //   u[m]   = max(0, sat16(rescale(acc[m], m1[m], s1[m]) + b1[m]))  int16, real = u · mlp_scale
         internal static void ComputeRelu16(
             sbyte[] w, int[] bias, int[] multiplier, byte[] shift,
-            short[] hQ0_15, int hiddenCount, int unitCount,
+            short[] v, int columns, int unitCount,
             short[] units)
         {
             int wIndex = 0;
             for (int m = 0; m < unitCount; m++)
             {
                 int acc = 0;
-                for (int j = 0; j < hiddenCount; j++)
+                for (int j = 0; j < columns; j++)
                 {
-                    acc += w[wIndex + j] * hQ0_15[j];
+                    acc += w[wIndex + j] * v[j];
                 }
 
-                long v = FixedPoint.Rescale(acc, multiplier[m], shift[m]) + bias[m];
-                units[m] = (short)(v > short.MaxValue ? short.MaxValue : v < 0 ? 0 : v);
-                wIndex += hiddenCount;
+                long q = FixedPoint.Rescale(acc, multiplier[m], shift[m]) + bias[m];
+                units[m] = (short)(q > short.MaxValue ? short.MaxValue : q < 0 ? 0 : q);
+                wIndex += columns;
             }
         }
     }

@@ -1,6 +1,6 @@
 using System;
 
-namespace NanoRnn.Naive
+namespace NanoRnn.Bench.StandIns
 {
     /// <summary>
     /// The cost harness's stand-in for a reader over an ESP32 flash resource: nanoFramework's
