@@ -215,7 +215,7 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
     stated = {p: v for p, v in mf.nonlinearity.items() if v}
     nonlinearity = rnn_nonlinearity or stated or None
     structure = recognise.find_structure(mf.state, nonlinearity)
-    channels = structure.layers[0].w_ih.shape[1]
+    channels = structure.channels
     if calibration is not None and calibration.shape[2] != channels:
         raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
     unknown_rnn = (structure.layers[0].cell in (blob.CELL_RNN_TANH, blob.CELL_RNN_RELU)
@@ -246,7 +246,7 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
         return Interpretation(first_state, first_nl, every_step, line, False, notes)
 
     batches, where = check_inputs(calibration, channels)
-    classes = structure.head[-1][0].shape[0]
+    classes = structure.classes
     with modelfile.quiet():     # torch warns about .grad while converting a TorchScript copy
         found = _compare(candidates, mf.module, batches, classes)
     if found[0] is None:
