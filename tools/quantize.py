@@ -20,9 +20,16 @@ import os
 import re
 import sys
 
+import numpy as np
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from nanornn import blob  # noqa: E402
+# The modules that import torch (about 1.3 s) are imported inside the commands that run a torch
+# model, so that reference, soak, tables, golden and --help start at once.
+from nanornn import blob, codegen, export, fixedpoint, golden, inputs, recognise, reference, soak, summary  # noqa: E402
+from nanornn import calibration as cal  # noqa: E402
+from nanornn.errors import ExportError  # noqa: E402
+from nanornn.progress import Progress  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -44,21 +51,22 @@ def warn(message):
 
 def interpret(args, calibration):
     """The model file read and checked against its own code (verify.py); prints nothing."""
-    from nanornn import export, verify
-    model_file = export.load_model(args.model, args.state_dict_key)
+    from nanornn import modelfile, verify
+    model_file = modelfile.load(args.model, args.state_dict_key)
     return verify.interpret(model_file, calibration, args.every_step, args.rnn_nonlinearity)
 
 
 def cmd_export(args):
-    from nanornn import export
-    calibration = export.load_calibration(args.calibration) if args.calibration else None
+    calibration = inputs.load_calibration(args.calibration) if args.calibration else None
     seen = interpret(args, calibration)
-    result = export.quantize(seen.state, calibration, args.input_mean, args.input_std,
-                             args.channels, args.sample_rate, seen.nonlinearity, seen.every_step,
-                             class_names=class_names(args), check_steps=args.check_steps)
+    names = class_names(args)
+    with Progress("export") as progress:
+        result = export.quantize(seen.state, calibration, args.input_mean, args.input_std,
+                                 args.channels, args.sample_rate, seen.nonlinearity, seen.every_step,
+                                 class_names=names, check_steps=args.check_steps, progress=progress)
     data = export.to_blob(result)
     blob.write_atomic(args.output, data)
-    print(export.summary(result, len(data)))
+    print(summary.text(result, len(data)))
     for note in seen.notes:
         print(note)
     print(seen.line)
@@ -80,86 +88,10 @@ def class_names(args):
     return names
 
 
-def _check_dtype(x, name):
-    """Both this tool and the desktop runner read float16/32/64 and 8- to 64-bit integers."""
-    if x.dtype.kind not in "fiu" or (x.dtype.kind == "f" and x.dtype.itemsize > 8):
-        raise UsageError(f"{name}: dtype '{x.dtype.str}' is not supported; save float16, float32, float64 or integers")
-
-
-def load_input(path, channels):
-    """Sequences from X.npy (N×T×C, all of length T) or X.npz (variable lengths).
-
-    .npz: either arrays arr_0, arr_1, … of shape T_i×C (np.savez(path, *sequences)), or one N×T×C
-    array plus `lengths` (N integers, 1..T): sequence n is its first lengths[n] steps.
-    Returns (x [N,T,C] zero-padded, lengths [N] or None).
-    """
-    import numpy as np
-    try:
-        loaded = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file")
-    except Exception as e:
-        raise UsageError(f"{path}: not a .npy or .npz file ({e})")
-    lengths = None
-    if isinstance(loaded, np.lib.npyio.NpzFile):
-        with loaded:
-            names = list(loaded.files)
-            if "lengths" in names:
-                others = [n for n in names if n != "lengths"]
-                if len(others) != 1:
-                    raise UsageError(f"{path}: with `lengths`, exactly one other array is expected (found {', '.join(others) or 'none'})")
-                x, lengths = loaded[others[0]], loaded["lengths"]
-                name = f"{path}[{others[0]}]"
-                if lengths.dtype.kind not in "iu" or lengths.ndim != 1:
-                    raise UsageError(f"{path}[lengths]: expected a 1-D integer array, got {lengths.dtype} {lengths.shape}")
-            else:
-                expected = [f"arr_{i}" for i in range(len(names))]
-                if sorted(names, key=lambda n: (len(n), n)) != expected or not names:
-                    raise UsageError(f"{path}: expected arrays arr_0, arr_1, … (np.savez(path, *sequences)) "
-                                     f"or an array plus `lengths`, found {', '.join(names) or 'nothing'}")
-                sequences = [loaded[n] for n in expected]
-                for n, seq in zip(expected, sequences):
-                    _check_dtype(seq, f"{path}[{n}]")
-                    if seq.ndim != 2 or seq.shape[0] == 0:
-                        raise UsageError(f"{path}[{n}]: shape {seq.shape} is not T×C with T >= 1")
-                    if seq.shape[1] != channels:
-                        raise UsageError(f"{path}[{n}]: has {seq.shape[1]} channels, the model takes {channels}")
-                lengths = np.array([len(seq) for seq in sequences])
-                x = np.zeros((len(sequences), int(lengths.max()), channels))
-                for i, seq in enumerate(sequences):
-                    seq = seq.astype(np.float64)
-                    x[i, :len(seq)] = seq
-                name = path
-    else:
-        x, name = loaded, path
-    _check_dtype(x, name)
-    if x.ndim != 3:
-        raise UsageError(f"{name}: shape {x.shape} is not N×T×C")
-    if x.shape[0] == 0 or x.shape[1] == 0:
-        raise UsageError(f"{name}: is empty (shape {x.shape})")
-    if x.shape[2] != channels:
-        raise UsageError(f"{name}: has {x.shape[2]} channels, the model takes {channels}")
-    if lengths is not None:
-        if lengths.shape != (x.shape[0],):
-            raise UsageError(f"{path}[lengths]: has {lengths.size} entries for {x.shape[0]} sequences")
-        bad = np.flatnonzero((lengths < 1) | (lengths > x.shape[1]))
-        if bad.size:
-            raise UsageError(f"{path}[lengths]: lengths[{bad[0]}] = {lengths[bad[0]]} is outside 1..{x.shape[1]}")
-        # Steps past a sequence's length are never read; zero them so NaN padding is harmless.
-        x = np.where(np.arange(x.shape[1])[None, :, None] < lengths[:, None, None], x, 0.0)
-    x = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(x)):
-        n, t, c = np.argwhere(~np.isfinite(x))[0]
-        raise UsageError(f"{name}: input is not finite at sequence {n}, step {t}, channel {c}")
-    return x, lengths
-
-
 def input_counts(model, path, units):
     """The sequences of path as int16 counts (reference.to_counts), warning about saturated values:
     (counts [N,T,C], lengths or None)."""
-    import numpy as np
-    from nanornn import reference
-    x, lengths = load_input(path, model.input_channels)
+    x, lengths = inputs.load_sequences(path, model.input_channels)
     counts, saturated = reference.to_counts(model, x, units, lengths)
     total = model.input_channels * (int(np.sum(lengths)) if lengths is not None else x.shape[0] * x.shape[1])
     message = reference.saturation_warning(path, model, saturated, total, units)
@@ -169,7 +101,6 @@ def input_counts(model, path, units):
 
 
 def cmd_reference(args):
-    from nanornn import reference
     model = blob.read(args.model)
     counts, lengths = input_counts(model, args.input, args.input_units)
     stages = reference.run(model, counts, lengths)
@@ -181,17 +112,17 @@ def cmd_reference(args):
 
 
 def cmd_report(args):
-    from nanornn import export, report, reference
-    calibration = export.load_calibration(args.calibration) if args.calibration else None
+    from nanornn import report
+    calibration = inputs.load_calibration(args.calibration) if args.calibration else None
     seen = interpret(args, calibration)
-    structure = export.find_structure(seen.state, seen.nonlinearity)
-    channels, classes = structure.layers[0].w_ih.shape[1], structure.head[-1][0].shape[0]
-    x, lengths = load_input(args.data, channels)
+    structure = recognise.find_structure(seen.state, seen.nonlinearity)
+    channels, classes = structure.channels, structure.classes
+    x, lengths = inputs.load_sequences(args.data, channels)
     if lengths is not None:
         raise UsageError(f"{args.data}: report takes sequences of one length (an N×T×C .npy)")
     labels = None
     if args.labels:
-        labels = load_array(args.labels)
+        labels = inputs.load_labels(args.labels)
         shape = x.shape[:2] if seen.every_step else x.shape[:1]
         if labels.dtype.kind not in "iu" or labels.shape != shape:
             raise UsageError(f"{args.labels}: {labels.dtype} array of shape {labels.shape}, expected integer "
@@ -204,44 +135,44 @@ def cmd_report(args):
     print(f"report: {seen.line}", file=sys.stderr)
     if calibration is None and args.input_mean is None:
         print(f"report: no --calibration: the blob's input range assumes standardised inputs (|x| <= "
-              f"{export.DEFAULT_INPUT_RANGE:g} per channel) and clips anything beyond; for other data give "
+              f"{cal.DEFAULT_INPUT_RANGE:g} per channel) and clips anything beyond; for other data give "
               f"--calibration with inputs like {args.data}", file=sys.stderr)
-    r = report.build(seen.state, x, labels, calibration, args.input_mean, args.input_std, args.channels,
-                     args.sample_rate, log=report.Progress(), nonlinearity=seen.nonlinearity,
-                     every_step=seen.every_step, units=args.input_units)
+    with Progress("report") as progress:
+        r = report.build(seen.state, x, labels, calibration, args.input_mean, args.input_std, args.channels,
+                         args.sample_rate, progress=progress, nonlinearity=seen.nonlinearity,
+                         every_step=seen.every_step, units=args.input_units)
+        progress("writing report.md and the plots")
+        written = report.write(r, args.out, f"Quantisation report: {os.path.basename(args.model)}", preamble(args, x, seen))
     _, saturated = reference.to_counts(r["model"], x, args.input_units)
     message = reference.saturation_warning(args.data, r["model"], saturated, x.size, args.input_units)
     for message in r["export"].warnings + ([message] if message else []):
         warn(message)
-    preamble = (f"Made by `quantize.py report` on {x.shape[0]} sequences of `{os.path.basename(args.data)}`"
-                f"{' (raw counts)' if args.input_units == 'counts' else ''}.\n\n{seen.line}")
-    for path in report.write(r, args.out, f"Quantisation report: {os.path.basename(args.model)}", preamble):
+    for path in written:
         print(f"wrote {path}", file=sys.stderr)
     print(report.summary_line(r) + f" checked={'yes' if seen.checked else 'no'}")
 
 
+def preamble(args, x, seen):
+    """report.md's opening: what it was made from, and what was checked or assumed."""
+    return (f"Made by `quantize.py report` on {x.shape[0]} sequences of `{os.path.basename(args.data)}`"
+            f"{' (raw counts)' if args.input_units == 'counts' else ''}.\n\n{seen.line}")
+
+
 def cmd_goal(args):
     from nanornn import goal
-    print(goal.markdown(goal.measure(log=lambda label: print(f"goal: {label}", file=sys.stderr, flush=True))))
-
-
-def load_array(path):
-    import numpy as np
-    try:
-        return np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file")
-    except Exception as e:
-        raise UsageError(f"{path}: not a .npy array ({e})")
+    with Progress("goal") as progress:
+        rows = goal.measure(log=progress)
+    print(goal.markdown(rows))
 
 
 def cmd_structures(args):
     from nanornn import structures
-    print(structures.markdown())
+    with Progress("structures") as progress:
+        table = structures.markdown(progress)
+    print(table)
 
 
 def cmd_tables(args):
-    from nanornn import codegen, fixedpoint
     files = codegen.generated_files(REPO)
     if args.check:
         for path, text in files:
@@ -258,7 +189,6 @@ def cmd_tables(args):
 
 
 def cmd_golden(args):
-    from nanornn import golden
     if args.blobs:
         os.makedirs(args.out, exist_ok=True)
         for name, model, _ in golden.cases():
@@ -271,20 +201,20 @@ def cmd_golden(args):
 
 
 def cmd_soak(args):
-    from nanornn import soak
     model = blob.read(args.model)
     for name in ("streams", "steps", "every"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise UsageError(f"--{name} must be at least 1")
-    inputs = lengths = None
+    sequences = lengths = None
     if args.input:
         if args.streams is not None:
             raise UsageError("--streams and --input go separately: with --input each sequence is one stream")
-        inputs, lengths = input_counts(model, args.input, args.input_units)
+        sequences, lengths = input_counts(model, args.input, args.input_units)
     elif args.input_units != "training":
         raise UsageError("--input-units describes --input")
-    streams = inputs.shape[0] if inputs is not None else args.streams or soak.DEFAULT_STREAMS
-    text = soak.run(model, streams, args.steps, args.every, args.seed, inputs, lengths)
+    streams = sequences.shape[0] if sequences is not None else args.streams or soak.DEFAULT_STREAMS
+    with Progress("soak") as progress:
+        text = soak.run(model, streams, args.steps, args.every, args.seed, sequences, lengths, progress)
     blob.write_atomic(args.output, text.encode())
     print(f"wrote {args.output}: {streams} streams x {args.steps} steps, a checkpoint every {args.every}")
 
@@ -311,14 +241,9 @@ def export_options(p):
 
 
 def units_option(p, what):
-    p.add_argument("--input-units", choices=reference_units(), default="training",
+    p.add_argument("--input-units", choices=reference.UNITS, default="training",
                    help=f"{what} in training units (default) or as int16 counts, as the firmware is fed them "
                         "(raw sensor counts for a blob exported with --input-mean/--input-std)")
-
-
-def reference_units():
-    from nanornn import reference
-    return reference.UNITS
 
 
 def output_path(text):
@@ -414,7 +339,6 @@ def join_negative_lists(argv):
 
 def main(argv=None):
     args = parser().parse_args(join_negative_lists(sys.argv[1:] if argv is None else list(argv)))
-    from nanornn.export import ExportError
     try:
         args.run(args)
     except (UsageError, ExportError, blob.BlobError, OSError) as e:

@@ -11,6 +11,7 @@ import torch
 
 from conftest import REPO, run_quantize
 from nanornn import blob, demo, device, export, structures
+from nanornn.errors import ExportError
 
 DEFAULT = os.path.join(REPO, "models", "default", "model.nrnn")
 
@@ -28,7 +29,7 @@ def test_export_refuses_rates_the_sensors_cannot_produce(tmp_path):
                              "25, 40, 50, 100, 125, 200, 250, 500, 1000 Hz (their 1 kHz output rate divided by 1 to 256)\n")
     state = state_of(demo.build_module(6, 4, 2))
     for rate in (60, 3, 7, 999, 65535, 2000):
-        with pytest.raises(export.ExportError, match=f"--sample-rate {rate}: "):
+        with pytest.raises(ExportError, match=f"--sample-rate {rate}: "):
             export.quantize(state, sample_rate=rate)
     for rate in device.sample_rates():
         assert export.quantize(state, sample_rate=rate).model.sample_rate_hz == rate
@@ -52,7 +53,7 @@ def test_simulate_refuses_a_rate_in_one_line_with_the_firmwares_list(tmp_path, d
 def test_a_blob_the_loader_would_refuse_is_never_written():
     result = export.quantize(state_of(demo.build_module(3, 4, 2)))
     result.model.layers[0].wx[0, 0] = -128        # the loader refuses -128 (weights are symmetric)
-    with pytest.raises(export.ExportError, match=r"cannot be written as a blob the firmware loads: .*-128"):
+    with pytest.raises(ExportError, match=r"cannot be written as a blob the firmware loads: .*-128"):
         export.to_blob(result)
 
 

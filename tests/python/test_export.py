@@ -203,7 +203,7 @@ def test_not_a_torch_file_and_missing_file(tmp_path):
     (np.zeros((0, 5, 3), np.float32), "is empty"),
     (np.zeros((4, 3), np.float32), "is not N×T×C"),
     (np.zeros((2, 5, 4), np.float32), "has 4 channels, the model takes 3"),
-    (np.full((2, 5, 3), np.inf, np.float32), "NaN or infinite"),
+    (np.full((2, 5, 3), np.inf, np.float32), "input is not finite at sequence 0, step 0, channel 0"),
 ])
 def test_bad_calibration_files(tmp_path, module, array, message):
     np.save(tmp_path / "cal.npy", array)

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from conftest import REPO, run_quantize
-from nanornn import blob, demo, export, reference, report
+from nanornn import blob, demo, export, modelfile, reference, report
+from nanornn.errors import ExportError
 
 DEFAULT = os.path.join(REPO, "models", "default")
 MODEL = os.path.join(DEFAULT, "model.nrnn")
@@ -77,7 +78,7 @@ def test_saturation_is_counted_and_explained_alike_by_both_runners(tmp_path, des
 
 def test_report_in_counts_measures_the_same_as_in_training_units(default):
     model, x, counts = default
-    state = export.load_state_dict(os.path.join(DEFAULT, "model.pt"))
+    state = modelfile.load(os.path.join(DEFAULT, "model.pt")).state
     options = dict(input_mean=[float(v) for v in model.input_zero], input_std=[float(1 / s) for s in model.input_scale],
                    measure_choices=False)
     training = report.build(state, reference.from_counts(model, counts), **options)
@@ -118,7 +119,7 @@ def test_calibration_data_that_cannot_be_in_training_units(tmp_path):
     silent[:, :, 1] = 0
     assert any("zero throughout on channel 1: its input range falls back to ±1" in w
                for w in export.quantize(state, silent).warnings)
-    with pytest.raises(export.ExportError, match="calibration data is zero everywhere"):
+    with pytest.raises(ExportError, match="calibration data is zero everywhere"):
         export.quantize(state, np.zeros((4, 5, 3)))
 
 

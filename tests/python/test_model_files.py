@@ -15,7 +15,7 @@ import pytest
 import torch
 
 from conftest import run_quantize
-from nanornn import blob, compare, demo, export, modelfile, reference, structures, verify
+from nanornn import blob, compare, demo, export, modelfile, recognise, reference, structures, verify
 from nanornn.errors import ExportError
 
 X = np.random.default_rng(5).normal(0, 1, (200, 15, 3))
@@ -106,7 +106,7 @@ def integer_logits(seen, x):
 
 
 def interpret(path, **options):
-    return verify.interpret(export.load_model(str(path)), **options)
+    return verify.interpret(modelfile.load(str(path)), **options)
 
 
 @pytest.mark.parametrize("how", ["script", "trace"])
@@ -173,7 +173,7 @@ def test_two_linears_are_read_from_the_module_and_its_forward(tmp_path, make, fo
     module = make()
     seen = interpret(saved(tmp_path, module, "module"), calibration=X[:64])
     assert seen.checked
-    structure = export.find_structure(seen.state)
+    structure = recognise.find_structure(seen.state)
     assert len(structure.head) == (1 if folded else 2)
     assert ("folded" in " ".join(seen.notes)) == folded
     forward = compare.float_logits(module, X)
@@ -264,7 +264,7 @@ def test_a_folder_of_one_tensor_per_parameter(tmp_path, nested):
     result = run_quantize("export", folder, "-o", tmp_path / "m.nrnn")
     assert result.returncode == 0, result.stderr
     assert "folder: 6 parameter tensors, named after their files" in result.stdout
-    direct = export.quantize(export.load_state_dict(str(folder)), check_steps=4).model
+    direct = export.quantize(modelfile.load(str(folder)).state, check_steps=4).model
     assert blob.to_bytes(blob.read(tmp_path / "m.nrnn")) == blob.to_bytes(direct)
 
 

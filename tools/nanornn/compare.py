@@ -1,11 +1,11 @@
 """Float PyTorch vs the NanoRnn integer reference vs PyTorch dynamic int8, on the same inputs."""
 import numpy as np
+import torch
 
 from . import reference
 
 
 def float_logits(module, x):
-    import torch
     module.eval()
     with torch.no_grad():
         return module(torch.as_tensor(x, dtype=torch.float32)).double().numpy()
@@ -18,7 +18,6 @@ DYNAMIC_MODULES = ("LSTM", "GRU", "Linear")
 
 def dynamic_logits(module, x):
     """PyTorch's own int8 route: quantize_dynamic(model, {LSTM, GRU, Linear}, qint8)."""
-    import torch
     dynamic = torch.ao.quantization.quantize_dynamic(
         module, {getattr(torch.nn, name) for name in DYNAMIC_MODULES}, dtype=torch.qint8)
     return float_logits(dynamic, x)

@@ -10,7 +10,7 @@ import os
 import numpy as np
 import torch
 
-from . import blob, compare, export, report
+from . import blob, compare, report, summary
 
 CLASSES = ["idle", "shake", "circle", "flick", "tilt"]
 CHANNELS = ["ax", "ay", "az", "gx", "gy", "gz"]
@@ -136,13 +136,13 @@ def run(out_dir, epochs=30, train_count=2400, test_count=600, log=print):
 
     state = {k: v.detach().double().numpy() for k, v in module.state_dict().items()}
     r = report.build(state, normalise(test_counts), test_labels, normalise(train_counts[:512]), list(mean),
-                     list(std), CHANNELS, RATE_HZ, log=log, module=module, class_names=CLASSES)
+                     list(std), CHANNELS, RATE_HZ, progress=log, module=module, class_names=CLASSES)
     np.save(os.path.join(out_dir, "sample-input.npy"), normalise(test_counts[:24]).astype(np.float32))
     np.save(os.path.join(out_dir, "sample-labels.npy"), test_labels[:24])
     blob.write_atomic(os.path.join(out_dir, "model.labels"), ("\n".join(CLASSES) + "\n").encode())
     report.write(r, out_dir, "Default model: synthetic IMU gestures",
                  _preamble(mean, std, train_count, test_count, epochs))
-    log(export.summary(r["export"], len(r["blob"])))
+    log(summary.text(r["export"], len(r["blob"])))
     log(compare.markdown_table(r["figures"]))
     return r["figures"]
 

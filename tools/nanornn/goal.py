@@ -7,7 +7,7 @@ import os
 import numpy as np
 import torch
 
-from . import demo, export, golden, report
+from . import demo, golden, modelfile, report
 
 GOLDEN_SEQUENCES = 300     # fresh inputs per golden model, drawn as its golden inputs were
 DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -27,7 +27,7 @@ def golden_runs():
 
 def default_runs():
     """The default model on its 600 test windows and on the recording stand-in sample-input.npy."""
-    state = export.load_state_dict(os.path.join(DEFAULT, "model.pt"))
+    state = modelfile.load(os.path.join(DEFAULT, "model.pt")).state
     train, _, test, labels, mean, std = demo.datasets(np.random.default_rng(demo.SEED))
     options = {"calibration": (train[:512] - mean) / std, "input_mean": list(mean), "input_std": list(std),
                "channel_names": demo.CHANNELS, "sample_rate": demo.RATE_HZ}

@@ -19,6 +19,7 @@ import warnings
 import zipfile
 
 import numpy as np
+import torch
 
 from .errors import ExportError
 
@@ -109,7 +110,6 @@ def _torch_load(path):
     hence this route.) The model's folder and the working folder are searched too, so a class
     defined in a module beside the model imports, and its forward can be checked.
     """
-    import torch
     kwargs = {"map_location": "cpu"}
     if "weights_only" in inspect.signature(torch.load).parameters:
         kwargs["weights_only"] = False
@@ -168,13 +168,11 @@ def _arrays(tensors, path):
 
 
 def _is_state_dict(obj):
-    import torch
     return isinstance(obj, dict) and bool(obj) and all(isinstance(v, torch.Tensor) for v in obj.values())
 
 
 def _from_checkpoint(obj, path, key):
     """The model inside a checkpoint dict: (state_dict or module, note)."""
-    import torch
     keys = ", ".join(repr(k) for k in obj)
     if key is not None:
         if key not in obj:
@@ -198,7 +196,6 @@ def _from_checkpoint(obj, path, key):
 
 def _load_folder(path):
     """A folder of one tensor per parameter: lstm.weight_ih_l0.pt, … (or lstm/weight_ih_l0.pt, …)."""
-    import torch
     files = []
     for root, _, names in os.walk(path):
         for name in names:
@@ -227,7 +224,6 @@ def _load_folder(path):
 
 def load(path, key=None):
     """Read a model file (see the module docstring); ExportError names what is wrong."""
-    import torch
     if os.path.isdir(path):
         if key is not None:
             raise ExportError(f"{path}: --state-dict-key is for a checkpoint file, not a folder")

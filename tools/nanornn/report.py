@@ -2,18 +2,21 @@
 
 Float PyTorch, the NanoRnn blob (through the bit-exact integer reference) and PyTorch's
 `quantize_dynamic` (qint8) run on the same sequences. The report gives the headline figures side by
-side, each tensor's weight round-trip error, each stage's activation error against a float
-step-by-step evaluation of the same weights (trace.py), the calibration choices with their measured
-effect, the calibrated ranges against the observed ones, and plots (plots.py).
+side, each tensor's weight round-trip error, each stage's activation error against the float
+reference's step-by-step evaluation of the same weights (float_reference.py, trace.py), the
+calibration choices with their measured effect, the calibrated ranges against the observed ones,
+and plots (plots.py).
 """
 import os
-import sys
-import time
 
 import numpy as np
+import torch
 
-from . import blob, calibration, compare, export, reference, trace
+from . import blob, calibration, compare, export, float_reference, plots, recognise, reference, structures
+from . import summary, trace
 from . import fixedpoint as fx
+from .errors import ExportError
+from .progress import silent
 
 PLOTS = {"summary": "report-summary.png", "logits": "report-logits.png", "errors": "report-errors.png",
          "stages": "report-stages.png", "ranges": "report-ranges.png"}
@@ -21,28 +24,15 @@ GATE_RANGE = trace.PRE_RANGE
 FORMAT_MARGIN = 4     # a pre-activation error this many times Q3.12's rounding is not the format's
 
 
-class Progress:
-    """One line on stderr per step, with the time since the start."""
-
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.start = stream, time.monotonic()
-
-    def __call__(self, message):
-        if self.stream is not None:
-            print(f"report: {time.monotonic() - self.start:5.1f} s  {message}", file=self.stream, flush=True)
-
-
-def torch_module(fm, every_step=False):
-    """The float model as an nn.Module (structures.Recurrent), for torch and dynamic int8."""
-    import torch
-    from . import structures
-    layers = fm.layers
+def torch_module(structure, every_step=False):
+    """A recognised model as an nn.Module (structures.Recurrent), for torch and dynamic int8."""
+    layers = structure.layers
     if len({layer.hidden for layer in layers}) != 1 or len({layer.cell for layer in layers}) != 1:
-        raise export.ExportError("the recurrent layers differ in size or cell; give the module itself")
+        raise ExportError("the recurrent layers differ in size or cell; give the module itself")
     cell = {blob.CELL_LSTM: "lstm", blob.CELL_GRU: "gru"}.get(layers[0].cell, "rnn")
     nonlinearity = "relu" if layers[0].cell == blob.CELL_RNN_RELU else "tanh"
-    mlp = fm.dense[0][0].shape[0] if len(fm.dense) == 2 else 0
-    module = structures.Recurrent(cell, layers[0].w_ih.shape[1], layers[0].hidden, fm.dense[-1][0].shape[0],
+    mlp = structure.head[0][0].shape[0] if len(structure.head) == 2 else 0
+    module = structures.Recurrent(cell, structure.channels, layers[0].hidden, structure.classes,
                                   len(layers), mlp, every_step, nonlinearity)
     values = {}
     for index, layer in enumerate(layers):
@@ -50,7 +40,7 @@ def torch_module(fm, every_step=False):
             kind = "weight" if name[0] == "w" else "bias"
             values[f"rnn.{kind}_{name[2:]}_l{index}"] = getattr(layer, name)
     names = ["head.0", "head.2"] if mlp else ["head"]
-    for name, (w, b) in zip(names, fm.dense):
+    for name, (w, b) in zip(names, structure.head):
         values[f"{name}.weight"], values[f"{name}.bias"] = w, b
     module.load_state_dict({k: torch.as_tensor(v, dtype=torch.float32) for k, v in values.items()})
     return module.eval()
@@ -99,7 +89,7 @@ def gate_format(model, floating, stages):
 
 
 def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, channel_names=None,
-          sample_rate=0, log=None, module=None, measure_choices=True, nonlinearity=None, every_step=False,
+          sample_rate=0, progress=silent, module=None, measure_choices=True, nonlinearity=None, every_step=False,
           units="training", class_names=None, check_steps=4):
     """Everything the report shows, as a dict; x [N,T,C] float in training units, or int16 counts as
     the firmware is fed them (units "counts": the float model sees the training units they stand for).
@@ -107,26 +97,26 @@ def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, ch
     labels: [N] (or [N,T] for a head trained on every step). class_names and check_steps go into the
     blob (format 3: the board's boot check). module: the float nn.Module itself
     when at hand; otherwise one is rebuilt from state. measure_choices: also export and measure
-    the calibration alternatives (needs calib).
+    the calibration alternatives (needs calib). progress: told what is being done.
     """
-    log = log or (lambda _: None)
     x = np.asarray(x, dtype=np.float64)
-    log("exporting" + (f" (replaying {calib.shape[0]} calibration sequences)" if calib is not None else ""))
+    progress("exporting" + (f" (replaying {calib.shape[0]} calibration sequences)" if calib is not None else ""))
     options = {"input_mean": input_mean, "input_std": input_std, "channel_names": channel_names,
                "sample_rate": sample_rate, "nonlinearity": nonlinearity, "every_step": every_step}
-    result = export.quantize(state, calib, **options, class_names=class_names, check_steps=check_steps)
-    model, fm = result.model, trace.FloatModel(state, nonlinearity)
+    result = export.quantize(state, calib, **options, class_names=class_names, check_steps=check_steps,
+                             progress=progress)
+    model, structure = result.model, recognise.find_structure(state, nonlinearity)
     if units == "counts":
         x = reference.from_counts(model, np.floor(x + 0.5))
-    module = module if module is not None else torch_module(fm, every_step)
-    log(f"float torch and dynamic int8 on {x.shape[0]} sequences of {x.shape[1]} steps")
+    module = module if module is not None else torch_module(structure, every_step)
+    progress(f"float torch and dynamic int8 on {x.shape[0]} sequences of {x.shape[1]} steps")
     k = model.class_count
     pick = (lambda lg: lg.reshape(-1, k)) if every_step else (lambda lg: lg[:, -1] if lg.ndim == 3 else lg)
     ref = pick(compare.float_logits(module, x))
     dynamic = pick(compare.dynamic_logits(module, x))
-    log("integer reference and float step-by-step trace")
+    progress("integer reference and float step-by-step trace")
     integer = trace.integer_trace(model, x)
-    floating = trace.float_trace(fm, x)
+    floating = float_reference.run(structure, x)
     nanornn = pick(integer[2])
     flat_labels = None if labels is None else np.asarray(labels).reshape(-1)
     figures = compare.figures_of(ref, {"nanornn": nanornn, "dynamic": dynamic}, flat_labels)
@@ -139,12 +129,12 @@ def build(state, x, labels=None, calib=None, input_mean=None, input_std=None, ch
          "gate_format": gate_format(model, floating, stages), "input_choices": None, "cell_choices": None}
     if calib is not None and measure_choices:
         if input_mean is None:
-            log("measuring the input range candidates")
-            r["input_choices"] = calibration.measure_input_ranges(state, calib, lambda v: export.quantize(
-                state, calib, **dict(options, input_range=v)).model, x, nonlinearity)
-        log("measuring the cell format alternatives")
-        r["cell_choices"] = calibration.measure_cell_formats(state, calib, lambda cf: export.quantize(
-            state, calib, **dict(options, cell_frac_bits=cf)).model, x, nonlinearity) or None
+            progress("measuring the input range candidates")
+            r["input_choices"] = calibration.measure_input_ranges(structure, calib, lambda v: export.quantize(
+                state, calib, **dict(options, input_range=v)).model, x, progress)
+        progress("measuring the cell format alternatives")
+        r["cell_choices"] = calibration.measure_cell_formats(structure, calib, lambda cf: export.quantize(
+            state, calib, **dict(options, cell_frac_bits=cf)).model, x) or None
     r["goal_met"] = goal_met(figures)
     r["worst_stage"] = max(stages, key=lambda row: row[3]["relative"])[0]
     return r
@@ -187,7 +177,7 @@ def markdown(r, title, preamble=""):
     out = [f"# {title}", ""]
     if preamble:
         out += [preamble.rstrip(), ""]
-    described = export.summary(r["export"], len(r["blob"])).splitlines()
+    described = summary.text(r["export"], len(r["blob"])).splitlines()
     out += ["```", *described[:2 + len(model.layers)], "```", "",     # structure, blob, formats per layer
             "## Against float PyTorch", "", compare.markdown_table(f), ""]
     if r["goal_met"]:
@@ -217,7 +207,7 @@ def markdown(r, title, preamble=""):
         chosen = next(i for i, row in enumerate(r["cell_choices"])
                       if all(cf == layer.cell_frac_bits for cf, layer in zip(row[1], model.layers)
                              if layer.cell_type == blob.CELL_LSTM))
-        out += ["", f"Cell format alternatives (the exporter uses {export.CELL_HEADROOM:g} × max |c| on the "
+        out += ["", f"Cell format alternatives (the exporter uses {calibration.CELL_HEADROOM:g} × max |c| on the "
                 "calibration data):", "", _choice_table(r["cell_choices"], chosen, "cell range")]
     out += ["", "Gate pre-activations stay Q3.12 (the firmware's fixed format):", ""]
     rounding = 2.0 ** -(fx.GATE_FRAC_BITS + 1)
@@ -240,7 +230,6 @@ def markdown(r, title, preamble=""):
 
 def write(r, folder, title, preamble="", blob_name="model.nrnn"):
     """Write report.md, the plots and (when blob_name) the blob into folder; returns the paths."""
-    from . import plots
     os.makedirs(folder, exist_ok=True)
     written = []
     if blob_name:

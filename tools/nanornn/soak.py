@@ -18,12 +18,14 @@ over, step t taking its step t mod its length.
 import numpy as np
 
 from . import blob, reference
+from .progress import silent
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)
 LCG_INCREMENT = np.uint64(1442695040888963407)
 MODE_SHIFT = 10
 SEED_STRIDE = 1000003
 DEFAULT_STREAMS = 4
+PROGRESS_STEPS = 100     # steps between progress reports
 
 
 def initial_states(seed, streams):
@@ -45,10 +47,11 @@ def samples(states, t, channels):
     return x, states
 
 
-def run(model, streams, steps, every, seed, inputs=None, lengths=None):
+def run(model, streams, steps, every, seed, inputs=None, lengths=None, progress=silent):
     """CSV text: one row per stream and checkpoint (every `every` steps): q, then the last layer's
     h, then its c (LSTM only). inputs: int16 counts [S,T,C] to replay instead of the generator (S
-    streams), each sequence its first lengths[s] steps (all T without lengths)."""
+    streams), each sequence its first lengths[s] steps (all T without lengths). progress: told the
+    step every PROGRESS_STEPS steps."""
     if inputs is not None:
         streams = inputs.shape[0]
         lengths = np.full(streams, inputs.shape[1]) if lengths is None else np.asarray(lengths)
@@ -58,6 +61,8 @@ def run(model, streams, steps, every, seed, inputs=None, lengths=None):
              for layer in model.layers]
     rows = {}
     for t in range(steps):
+        if t % PROGRESS_STEPS == 0:
+            progress(f"step {t} of {steps}, {streams} streams")
         if inputs is None:
             v, states = samples(states, t, model.input_channels)
         else:

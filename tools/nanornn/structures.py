@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 from . import compare, export
+from .progress import silent
 
 
 class Recurrent(torch.nn.Module):
@@ -61,10 +62,11 @@ def describe(index):
             + (f", MLP {mlp}" if mlp else "") + f", {classes} classes" + (", every step" if every_step else ""))
 
 
-def markdown():
+def markdown(progress=silent):
     lines = ["| model (random weights) | NanoRnn agreement | NanoRnn max \\|Δlogit\\| | dynamic agreement | dynamic max \\|Δlogit\\| |",
              "|---|--:|--:|--:|--:|"]
     for index in range(len(STRUCTURES)):
+        progress(f"{describe(index)} ({index + 1} of {len(STRUCTURES)})")
         f = measure(index)
         dynamic = "" if STRUCTURES[index][0] != "rnn" else " (RNN left float)"
         lines.append(f"| {describe(index)} | {f['nanornn_agreement']:.2%} | {f['nanornn_max_dlogit']:.4f} | "

@@ -1,13 +1,13 @@
 """What the exporter recognised in a model file, checked against the model's own code where it can be.
 
-export.find_structure recognises a model from its parameter names and shapes. Names and shapes do
+recognise.find_structure recognises a model from its parameter names and shapes. Names and shapes do
 not say what the forward does between them, so when the file carries code that runs here (a
 TorchScript file, or a pickled module whose classes import) its forward is run on inputs from the
-calibration range (or the standardised range) and compared with the float model the tool
-recognised; beyond float rounding the model is refused, with what was recognised and how far apart
-the two are. What the modules say about themselves (an nn.RNN's nonlinearity, the activation
-modules around the head) is read first; a head activation that no module states is tried both ways
-(nn.functional.relu, or nothing) against the forward.
+calibration range (or the standardised range) and compared with the float reference
+(float_reference.py) of what the tool recognised; beyond float rounding the model is refused,
+with what was recognised and how far apart the two are. What the modules say about themselves (an
+nn.RNN's nonlinearity, the activation modules around the head) is read first; a head activation
+that no module states is tried both ways (nn.functional.relu, or nothing) against the forward.
 
 A state_dict has no code: interpret() then says in one line what it assumed.
 """
@@ -15,8 +15,9 @@ import copy
 import os
 
 import numpy as np
+import torch
 
-from . import blob, export, modelfile, trace
+from . import blob, float_reference, modelfile, recognise
 from .errors import ExportError
 
 CHECK_SEQUENCES = 24        # random sequences across the input range ...
@@ -39,7 +40,7 @@ class Interpretation:
 
     def __init__(self, state, nonlinearity, every_step, line, checked, notes=()):
         self.state = state                  # {name: float64 ndarray}, the head folded if it had to be
-        self.nonlinearity = nonlinearity    # for export.find_structure
+        self.nonlinearity = nonlinearity    # for recognise.find_structure
         self.every_step = every_step
         self.line = line                    # one line: checked against the forward, or assumed
         self.checked = checked              # True when the forward was run and agreed
@@ -107,7 +108,6 @@ def check_inputs(calibration, channels):
 
 def _forward(module, x, layout, dtype):
     """The module's output on x [N,T,C] fed batch-first or time-first, as float64 numpy."""
-    import torch
     fed = x if layout == "batch" else x.transpose(1, 0, 2)
     with torch.no_grad():
         out = module(torch.as_tensor(np.ascontiguousarray(fed), dtype=dtype))
@@ -142,7 +142,6 @@ def _later_batch(run, batch, layout, dtype, classes, per_step):
 
 def _runs(module):
     """(module, precision, torch dtype) to try: a float64 copy first (exact comparison), then as saved."""
-    import torch
     try:
         yield copy.deepcopy(module).double(), "float64", torch.float64
     except Exception:  # a module that cannot be copied or converted is run as it is
@@ -181,7 +180,7 @@ def _compare(candidates, module, batches, classes):
                 worst, scale = 0.0, 1.0
                 for index, batch in enumerate(batches):
                     got = logits if index == 0 else _later_batch(run, batch, layout, dtype, classes, per_step)
-                    _, expected = trace.float_trace(candidate[1], batch)
+                    _, expected = float_reference.run(candidate[1], batch)
                     expected = expected if per_step else expected[:, -1]
                     delta = float(np.max(np.abs(got - expected))) if np.all(np.isfinite(got)) else float("inf")
                     worst, scale = max(worst, delta), max(scale, 1.0 + float(np.max(np.abs(expected))))
@@ -215,8 +214,8 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
                               f"({prefix.rstrip('.') or 'the model itself'}) says {stated}")
     stated = {p: v for p, v in mf.nonlinearity.items() if v}
     nonlinearity = rnn_nonlinearity or stated or None
-    structure = export.find_structure(mf.state, nonlinearity)
-    channels = structure.layers[0].w_ih.shape[1]
+    structure = recognise.find_structure(mf.state, nonlinearity)
+    channels = structure.channels
     if calibration is not None and calibration.shape[2] != channels:
         raise ExportError(f"calibration data has {calibration.shape[2]} channels, the model takes {channels}")
     unknown_rnn = (structure.layers[0].cell in (blob.CELL_RNN_TANH, blob.CELL_RNN_RELU)
@@ -224,37 +223,35 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
     activation = head_activation(mf, structure) if mf.module is not None and len(structure.head) == 2 else "relu"
     notes = list(mf.notes)
     if mf.module is None:
-        what = export.describe(structure, every_step) + _assumptions(structure, nonlinearity, rnn_nonlinearity,
+        what = recognise.describe(structure, every_step) + _assumptions(structure, nonlinearity, rnn_nonlinearity,
                                                                       len(structure.head) == 2)
         line = (f"{mf.kind}: assumed {what}; pass the whole module or a TorchScript file to have it checked")
         return Interpretation(mf.state, nonlinearity, every_step, line, False, notes)
 
-    candidates = []     # (state, float model, nonlinearity, what is different)
+    candidates = []     # (state, its structure, nonlinearity, what lies between the head's Linears)
     for nl in (["tanh", "relu"] if unknown_rnn else [nonlinearity]):
         for act in (["relu", "identity"] if activation is None else [activation]):
-            state = mf.state if act == "relu" or len(structure.head) == 1 else export.fold_head(mf.state, structure)
-            fm = trace.FloatModel(state, nl)
-            candidates.append((state, fm, nl, act))
+            state = mf.state if act == "relu" or len(structure.head) == 1 else recognise.fold_head(mf.state, structure)
+            candidates.append((state, recognise.find_structure(state, nl), nl, act))
     folded_note = ("head: its two Linears have nothing between them, so they are one Linear "
                    "(folded: W2·W1, W2·b1 + b2)")
-    first_state, _, first_nl, first_act = candidates[0]
-    first = export.find_structure(first_state, first_nl)
+    first_state, first, first_nl, first_act = candidates[0]
     if mf.runnable is not None:
         if first_act == "identity":
             notes.append(folded_note)
-        what = export.describe(first, every_step) + _assumptions(first, first_nl, rnn_nonlinearity,
+        what = recognise.describe(first, every_step) + _assumptions(first, first_nl, rnn_nonlinearity,
                                                                    activation is None and len(structure.head) == 2)
         line = (f"{mf.kind} {name}: {mf.runnable}; assumed {what}; pass a TorchScript file (torch.jit.script or "
                 "torch.jit.trace) to have it checked")
         return Interpretation(first_state, first_nl, every_step, line, False, notes)
 
     batches, where = check_inputs(calibration, channels)
-    classes = structure.head[-1][0].shape[0]
+    classes = structure.classes
     with modelfile.quiet():     # torch warns about .grad while converting a TorchScript copy
         found = _compare(candidates, mf.module, batches, classes)
     if found[0] is None:
         mismatch = found[1]
-        what = export.describe(first, every_step)
+        what = recognise.describe(first, every_step)
         extra = _unknown_leaves(mf)
         holds = f"; the model also holds {', '.join(extra)}, which NanoRnn does not know" if extra else ""
         if mismatch.delta is None and not mismatch.shapes:
@@ -268,7 +265,7 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
                               f"{CHECK_SEQUENCES} sequences of {CHECK_STEPS} steps; recognised {what}{holds}; {SUPPORTED}")
         raise ExportError(f"{mf.path}: its forward does not compute the model recognised from its parameters "
                           f"({what}): on {where}, {mismatch.text}{holds}; {SUPPORTED}")
-    (state, _, nl, act), per_step, delta, precision = found
+    (state, recognised, nl, act), per_step, delta, precision = found
     if per_step and not every_step:
         notes.append("head: the forward returns logits for every step, so it is exported as --every-step")
     every_step = every_step or per_step
@@ -276,7 +273,6 @@ def interpret(mf, calibration=None, every_step=False, rnn_nonlinearity=None):
         notes.append(folded_note)
     if unknown_rnn:
         notes.append(f"nn.RNN nonlinearity: {nl}, from what the forward computes")
-    recognised = export.find_structure(state, nl)
     line = (f"checked: the forward of {name} ({mf.kind}) on {where} matches "
-            f"{export.describe(recognised, every_step)} within float rounding (max |Δlogit| {delta:.2g}, {precision})")
+            f"{recognise.describe(recognised, every_step)} within float rounding (max |Δlogit| {delta:.2g}, {precision})")
     return Interpretation(state, nl, every_step, line, True, notes)
