@@ -56,16 +56,16 @@ namespace NanoRnn.HostTests
             Assert.AreEqual("\rfuzz: 1 of 10 cases (10%)", stderr.ToString());
         }
 
-        [TestMethod]
-        public void SoakAndFuzzWriteNoProgressWhenRedirected()
+        // A short soak of the default model through the whole program; stderr a terminal or not.
+        private static (int code, string stdout, string stderr) Soak(bool terminal)
         {
             string output = Path.Combine(Path.GetTempPath(), "nanornn-progress-" + Guid.NewGuid().ToString("N") + ".csv");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
             try
             {
-                var stderr = new StringWriter();
-                Assert.AreEqual(0, Desktop.Program.Run(new[] { "soak", "--model", Model, "--output", output, "--steps", "3000" }, new StringWriter(), stderr));
-                Assert.AreEqual(0, Desktop.Program.Run(new[] { "fuzz", "--model", Model, "--cases", "60" }, new StringWriter(), stderr));
-                Assert.AreEqual("", stderr.ToString());
+                int code = Desktop.Program.Run(new[] { "soak", "--model", Model, "--output", output, "--steps", "3000" }, stdout, stderr, terminal);
+                return (code, stdout.ToString(), stderr.ToString());
             }
             finally
             {
@@ -74,25 +74,26 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
+        public void SoakAndFuzzWriteNoProgressWhenRedirected()
+        {
+            var (code, _, stderr) = Soak(false);
+            Assert.AreEqual(0, code);
+            Assert.AreEqual("", stderr);
+            var fuzzErrors = new StringWriter();
+            Assert.AreEqual(0, Desktop.Program.Run(new[] { "fuzz", "--model", Model, "--cases", "60" }, new StringWriter(), fuzzErrors));
+            Assert.AreEqual("", fuzzErrors.ToString());
+        }
+
+        [TestMethod]
         public void SoakOnATerminalShowsProgressAndStillAllocatesNothingWhileStepping()
         {
-            string output = Path.Combine(Path.GetTempPath(), "nanornn-progress-" + Guid.NewGuid().ToString("N") + ".csv");
-            try
-            {
-                var stdout = new StringWriter();
-                var stderr = new StringWriter();
-                int code = Desktop.Program.Run(new[] { "soak", "--model", Model, "--output", output, "--steps", "3000" }, stdout, stderr, true);
-                Assert.AreEqual(0, code, stdout.ToString());
-                // The progress line's own strings are not the network's: the verdict does not count them.
-                StringAssert.Contains(stdout.ToString(), "bytes allocated while stepping: 0; passed");
-                StringAssert.StartsWith(stderr.ToString(), "\rsoak: 0 of 12000 steps (0%)");
-                StringAssert.EndsWith(stderr.ToString(), "\r");
-                Assert.IsFalse(stderr.ToString().Contains('\n'));
-            }
-            finally
-            {
-                File.Delete(output);
-            }
+            var (code, stdout, stderr) = Soak(true);
+            Assert.AreEqual(0, code, stdout);
+            // The progress line's own strings are not the network's: the verdict does not count them.
+            StringAssert.Contains(stdout, "bytes allocated while stepping: 0; passed");
+            StringAssert.StartsWith(stderr, "\rsoak: 0 of 12000 steps (0%)");
+            StringAssert.EndsWith(stderr, "\r");
+            Assert.IsFalse(stderr.Contains('\n'));
         }
 
         [TestMethod]
