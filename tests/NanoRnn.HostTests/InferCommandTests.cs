@@ -116,8 +116,14 @@ namespace NanoRnn.HostTests
         [DataRow("infer --model", "--model needs a value")]
         [DataRow("infer --modle m", "unknown option '--modle'")]
         [DataRow("infer --every-step --model m --every-step", "--every-step is given twice")]
-        [DataRow("infer --every-step=1", "unknown option '--every-step=1'")]
+        [DataRow("infer --every-step=1", "infer: --every-step takes no value, not '1'")]
+        [DataRow("infer --every-step 1", "infer: --every-step takes no value, not '1'")]
+        [DataRow("infer --model --input x.npy", "infer: --model needs a value")]
+        [DataRow("infer --model m --input x.npy x.npz", "infer: unexpected argument 'x.npz'")]
+        [DataRow("infer --model m --input x.npy --input-units volts", "infer: --input-units must be training or counts, not 'volts'")]
+        [DataRow("--frobnicate", "unknown option '--frobnicate' (commands: infer, simulate, fuzz, soak;")]
         [DataRow("simulate --window", "simulate: --window needs a value (usage: simulate [--model M.nrnn]")]
+        [DataRow("simulate --window 1.5", "simulate: --window must be a whole number from 0 to 100000, not '1.5'")]
         public void CommandLineErrorsAreOneLineAndExitWithTwo(string line, string message)
         {
             var (code, stdout, stderr) = Run(line.Split(' '));
@@ -131,14 +137,35 @@ namespace NanoRnn.HostTests
         [TestMethod]
         [DataRow("--help")]
         [DataRow("-h")]
-        [DataRow("infer --help")]
-        [DataRow("simulate --model m -h")]
-        public void HelpPrintsTheUsageAndSucceeds(string line)
+        public void HelpListsEveryCommandAndSucceeds(string line)
         {
             var (code, stdout, stderr) = Run(line.Split(' '));
             Assert.AreEqual(0, code);
-            StringAssert.StartsWith(stdout, "usage: ");
-            StringAssert.Contains(stdout, InferCommand.Usage);
+            StringAssert.Contains(stdout, "Commands:");
+            foreach (string command in new[] { "infer", "simulate", "fuzz", "soak" })
+            {
+                StringAssert.Matches(stdout, new System.Text.RegularExpressions.Regex($"\\n  {command} +[A-Z]"), command);
+            }
+
+            Assert.AreEqual("", stderr);
+        }
+
+        [TestMethod]
+        [DataRow("infer --help", "--model <MODEL.nrnn> (REQUIRED);--input <X.npy|X.npz> (REQUIRED);--output <OUT.csv>;--every-step;--input-units <training|counts>;[default: training]")]
+        [DataRow("simulate --model m -h", "--model <M.nrnn>;--board <NAME>;--sensor <mpu6050|mpu6500|mpu6886>;--recording <R.csv>;--windows <N>;--seed <N>;--window <N>;--smoothing <N>;--margin <LOGIT>;--decisions <OUT.csv>;--faults <KIND@SECONDS,...>")]
+        [DataRow("fuzz --help", "--model <MODEL.nrnn>;--cases <N>;[default: 10000];--seed <N>")]
+        [DataRow("soak --bogus --help", "--model <MODEL.nrnn> (REQUIRED);--output <OUT.csv> (REQUIRED);--streams <N>;--input <X.npy|X.npz>;--input-units;--steps <N>;--every <N>;--seed <N>")]
+        public void EachCommandsHelpListsItsOptionsAndSucceeds(string line, string options)
+        {
+            var (code, stdout, stderr) = Run(line.Split(' '));
+            Assert.AreEqual(0, code);
+            StringAssert.StartsWith(stdout, "Description:");
+            StringAssert.Contains(stdout, "Usage:\n  NanoRnn.Desktop " + line.Split(' ')[0] + " [options]");
+            foreach (string option in options.Split(';'))
+            {
+                StringAssert.Contains(stdout, option, option);
+            }
+
             Assert.AreEqual("", stderr);
         }
 
@@ -148,7 +175,7 @@ namespace NanoRnn.HostTests
             var (code, stdout, stderr) = Run();
             Assert.AreEqual(2, code);
             Assert.AreEqual("", stdout);
-            StringAssert.StartsWith(stderr, "usage: ");
+            StringAssert.Contains(stderr, "Commands:");
         }
 
         [TestMethod]

@@ -52,11 +52,35 @@ namespace NanoRnn.HostTests
         [DataRow("fuzz --cases 0", "fuzz: --cases must be a whole number from 1")]
         [DataRow("soak --output x.csv", "soak: --model is required")]
         [DataRow("soak --model m.nrnn --output x.csv --every 0", "soak: --every must be a whole number from 1")]
+        [DataRow("soak --model m.nrnn --output x.csv --input-units counts", "soak: --input-units describes --input")]
+        [DataRow("soak --model m.nrnn --output x.csv --input x.npy --streams 2", "soak: --streams and --input go separately")]
+        [DataRow("simulate --recording r.csv --seed 2", "simulate: --windows and --seed describe the synthetic scene; not with --recording")]
+        [DataRow("simulate --board nope", "simulate: unknown board 'nope' (boards: esp32-devkitc-gy521")]
+        [DataRow("simulate --sensor mpu9250", "simulate: --sensor must be mpu6050, mpu6500 or mpu6886, not 'mpu9250'")]
+        [DataRow("simulate --margin -1", "simulate: --margin must be a non-negative logit difference, not '-1'")]
+        [DataRow("simulate --margin 1e300", "simulate: --margin 1E+300 is more than this model's scores can tell apart")]
         public void BadArgumentsAreUsageErrors(string line, string message)
         {
-            var (code, _, stderr) = Run(line.Split(' '));
+            var (code, stdout, stderr) = Run(line.Split(' '));
             Assert.AreEqual(2, code);
+            StringAssert.StartsWith(stderr, "error: ");
             StringAssert.Contains(stderr, message);
+            Assert.AreEqual(1, stderr.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Length, stderr);
+            Assert.AreEqual("", stdout);
+        }
+
+        [TestMethod]
+        public void FuzzInBatchesCountsWhatOneRunOfAllCasesCounts()
+        {
+            // The command runs the fuzzer a batch at a time for its progress line; the cases and the
+            // verdict must be those of one run, so every count and maximum but the wall clock agrees.
+            var (code, stdout, _) = Run("fuzz", "--model", Model, "--cases", "130", "--seed", "9");
+            Assert.AreEqual(0, code, stdout);
+            var whole = new Desktop.Robustness.BlobFuzzer(new[] { File.ReadAllBytes(Model) }, 9).Run(130, TextWriter.Null);
+            StringAssert.Contains(stdout, $"130 cases, {whole.LoadedAndRan} loaded and ran, {whole.Refused} refused (ModelFormatException), 0 failed");
+            StringAssert.Contains(stdout, $"beyond the blob's length: {whole.MostBytesOverLength} ");
+            StringAssert.Contains(stdout, $"Load(blob, false): {whole.MostReaderBytesOverKept} ");
+            StringAssert.Contains(stdout, $"most bytes it read: {whole.MostBytesRead}, at most {whole.MostBytesReadPerBlobByte} per blob byte");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -14,22 +15,35 @@ namespace NanoRnn.Desktop
     /// </summary>
     internal static class InferCommand
     {
-        public const string Usage =
-            "infer --model MODEL.nrnn --input X.npy|X.npz [--output OUT.csv] [--every-step]\n" +
-            "        [--input-units training|counts]";
-
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        public static Command Create(Streams io)
         {
-            var options = new Arguments("infer", args, 1, "model", "input", "output", "input-units", "!every-step");
-            bool inCounts = InputUnits.AreCounts(options);
-            RnnModel model = ModelFile.Load(options.Required("model"));
-            string inputPath = options.Required("input");
+            Option<string> model = CommandLineOptions.Path("--model", "MODEL.nrnn", "the model blob, as `quantize.py export` writes it", required: true);
+            Option<string> input = CommandLineOptions.Path("--input", "X.npy|X.npz",
+                "the sequences: an N×T×C .npy, or an .npz of variable-length T×C sequences", required: true);
+            Option<string> output = CommandLineOptions.Path("--output", "OUT.csv", "where the CSV goes (default: stdout); written whole or not at all");
+            Option<bool> everyStep = CommandLineOptions.Flag("--every-step",
+                "a row for every valid step, `seq,step,pred,…` (the default for a model whose head was trained on every step)");
+            Option<string> inputUnits = InputUnits.CreateOption();
+            var command = new Command("infer",
+                "Runs sequences through the firmware's network and writes `pred,q…,logit…` rows, one per sequence, as "
+                + "`quantize.py reference` does; warns on stderr when input values saturate int16.")
+            {
+                model, input, output, everyStep, inputUnits,
+            };
+            command.SetAction(parsed => Run(io, parsed.GetValue(model), parsed.GetValue(input), parsed.GetValue(output),
+                parsed.GetValue(everyStep), InputUnits.AreCounts(parsed.GetValue(inputUnits))));
+            return command;
+        }
+
+        private static int Run(Streams io, string modelPath, string inputPath, string output, bool everyStepGiven, bool inCounts)
+        {
+            RnnModel model = ModelFile.Load(modelPath);
             SequenceFile input = SequenceFile.Read(inputPath, model.InputChannels);
-            short[] counts = ReadCounts(model, input, inputPath, inCounts, stderr);
+            short[] counts = ReadCounts(model, input, inputPath, inCounts, io.Error);
             int sequences = input.Array.Shape[0];
             int steps = input.Array.Shape[1];
             int channels = model.InputChannels;
-            bool everyStep = options.Flag("every-step") || model.HeadOnEveryStep;
+            bool everyStep = everyStepGiven || model.HeadOnEveryStep;
 
             var network = new RnnNetwork(model);
             var scores = new int[model.ClassCount];
@@ -57,10 +71,9 @@ namespace NanoRnn.Desktop
                 }
             }
 
-            string output = options.Optional("output", null);
             if (output == null)
             {
-                stdout.Write(csv.ToString());
+                io.Out.Write(csv.ToString());
             }
             else
             {

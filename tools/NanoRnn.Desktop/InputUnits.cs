@@ -1,4 +1,5 @@
 using System;
+using System.CommandLine;
 using System.Text;
 
 namespace NanoRnn.Desktop
@@ -16,15 +17,17 @@ namespace NanoRnn.Desktop
 
         private static readonly string[] SourceNames = { "?", "ax", "ay", "az", "gx", "gy", "gz", "temp" };
 
-        /// <summary>The --input-units value of <paramref name="options"/> (default training units).</summary>
-        public static bool AreCounts(Arguments options)
+        /// <summary>The `--input-units` option of the commands that read sequences.</summary>
+        public static Option<string> CreateOption()
         {
-            string units = options.Optional("input-units", Training);
-            if (units != Training && units != Counts)
-            {
-                throw new UsageException($"{options.Command}: --input-units must be {Training} or {Counts}, not '{units}'");
-            }
+            return CommandLineOptions.OneOf("--input-units",
+                "what the input's values are: training units (converted with the blob's input scale and zero) or int16 counts as the sensor gives them",
+                Training, Training, Counts);
+        }
 
+        /// <summary>Whether an --input-units value means int16 counts.</summary>
+        public static bool AreCounts(string units)
+        {
             return units == Counts;
         }
 

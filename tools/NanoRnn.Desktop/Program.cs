@@ -1,4 +1,6 @@
 using System;
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.IO;
 
 namespace NanoRnn.Desktop
@@ -9,81 +11,64 @@ namespace NanoRnn.Desktop
     /// </summary>
     public static class Program
     {
-        private const string UsageText =
-            "usage: NanoRnn.Desktop COMMAND [options]\n" +
-            "  " + InferCommand.Usage + "\n" +
-            "      run sequences from an N×T×C .npy or a variable-length .npz (training units, or int16 counts with\n" +
-            "      --input-units counts); CSV to OUT.csv or stdout, one row per sequence, or per sequence and step\n" +
-            "      with --every-step; warns on stderr when input values saturate int16\n" +
-            "  " + SimulateCommand.Usage + "\n" +
-            "      run the sampling pipeline on a simulated sensor: a recording (docs/recording-format.md)\n" +
-            "      or a synthetic gesture scene; defaults: the bundled gesture model on " + SimulateCommand.DefaultBoard + "\n" +
-            "  " + Robustness.FuzzCommand.Usage + "\n" +
-            "      mutate a valid blob N times (default 10000, the bundled model); every case must load and\n" +
-            "      run or be refused with ModelFormatException; prints the counts, exit 1 on any other outcome\n" +
-            "  " + Robustness.SoakCommand.Usage + "\n" +
-            "      long runs of adversarial inputs (or of --input's sequences, each replayed over and over);\n" +
-            "      checkpoints as `quantize.py soak` writes them from the integer reference; exit 1 if a step\n" +
-            "      allocates or the state leaves its range\n";
+        // Arguments are taken as written: `@file` is a file name, not a file of more arguments.
+        private static readonly ParserConfiguration Parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
 
-        // Each command: its name, its one-line usage and what runs it. A new command is one more line
-        // here and its description in UsageText.
-        private static readonly (string Name, string Usage, Func<string[], TextWriter, TextWriter, int> Run)[] Commands =
-        {
-            ("infer", InferCommand.Usage, InferCommand.Run),
-            ("simulate", SimulateCommand.Usage, SimulateCommand.Run),
-            ("fuzz", Robustness.FuzzCommand.Usage, Robustness.FuzzCommand.Run),
-            ("soak", Robustness.SoakCommand.Usage, Robustness.SoakCommand.Run),
-        };
-
+        // Their verdicts rest on allocation counts, which only some runtime settings make faithful.
         private static readonly string[] CountAllocations = { "fuzz", "soak" };
 
         public static int Main(string[] args)
         {
-            return Run(args, Console.Out, Console.Error);
+            return Run(args, Console.Out, Console.Error, !Console.IsErrorRedirected);
         }
 
         /// <summary>
         /// The whole program, with its output streams given (tests call this). A failure is one line
-        /// `error: …` on <paramref name="stderr"/>; a usage error's line ends with the command's usage.
+        /// `error: …` on <paramref name="stderr"/>; a usage error's line ends with the command's synopsis.
         /// </summary>
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
-            if (args.Length == 0 || IsHelp(args[0]) || args[0] == "help")
-            {
-                (args.Length == 0 ? stderr : stdout).Write(UsageText);
-                return args.Length == 0 ? 2 : 0;
-            }
+            return Run(args, stdout, stderr, false);
+        }
 
-            int index = Array.FindIndex(Commands, c => c.Name == args[0]);
-            if (index < 0)
+        /// <inheritdoc cref="Run(string[], TextWriter, TextWriter)"/>
+        /// <param name="errorIsTerminal">Whether <paramref name="stderr"/> is a terminal, where long runs show a progress line.</param>
+        internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool errorIsTerminal)
+        {
+            Command root = CreateRoot(new Streams(stdout, stderr, errorIsTerminal));
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (args.Length == 0)
             {
-                string names = string.Join(", ", Array.ConvertAll(Commands, c => c.Name));
-                stderr.WriteLine($"error: unknown command '{args[0]}' (commands: {names}; --help shows their options)");
+                // No command: what the commands are, where errors go.
+                root.Parse(new[] { "--help" }, Parsing).Invoke(new InvocationConfiguration { Output = stderr });
                 return 2;
             }
 
-            var command = Commands[index];
-            if (Array.Exists(args, IsHelp))
+            ParseResult parsed = root.Parse(args, Parsing);
+            if (parsed.Action is HelpAction)
             {
-                stdout.Write(UsageText);
-                return 0;
+                return parsed.Invoke(invocation);
             }
 
-            // Their verdicts rest on allocation counts, which only some runtime settings make faithful.
+            if (parsed.Errors.Count > 0)
+            {
+                stderr.WriteLine("error: " + CommandLineErrors.Describe(parsed));
+                return 2;
+            }
+
+            Command command = parsed.CommandResult.Command;
             if (Array.IndexOf(CountAllocations, command.Name) >= 0 && Robustness.MeasuredAllocation.Problem() != null)
             {
-                return Robustness.MeasuredAllocation.RunAgainWithSettings(args, stdout, stderr);
+                return Robustness.MeasuredAllocation.RunAgainWithSettings(args, stdout, stderr, errorIsTerminal);
             }
 
             try
             {
-                return command.Run(args, stdout, stderr);
+                return parsed.Invoke(invocation);
             }
             catch (UsageException e)
             {
-                string usage = string.Join(" ", command.Usage.Split('\n', StringSplitOptions.TrimEntries));
-                stderr.WriteLine($"error: {e.Message} (usage: {usage})");
+                stderr.WriteLine($"error: {command.Name}: {e.Message} (usage: {CommandLineErrors.Synopsis(command)})");
                 return 2;
             }
             catch (DataException e)
@@ -100,9 +85,20 @@ namespace NanoRnn.Desktop
             }
         }
 
-        private static bool IsHelp(string argument)
+        // Every command, each with its options, its help and what runs it.
+        private static Command CreateRoot(Streams io)
         {
-            return argument == "--help" || argument == "-h";
+            var root = new Command("NanoRnn.Desktop",
+                "The firmware's code on this PC: run a model on recorded sequences, simulate a board with its sensor, "
+                + "fuzz the blob loader, soak the network. `NanoRnn.Desktop COMMAND --help` shows a command's options.")
+            {
+                InferCommand.Create(io),
+                SimulateCommand.Create(io),
+                Robustness.FuzzCommand.Create(io),
+                Robustness.SoakCommand.Create(io),
+            };
+            root.Options.Add(new HelpOption());
+            return root;
         }
     }
 }

@@ -2,7 +2,11 @@ using System;
 
 namespace NanoRnn.Desktop
 {
-    /// <summary>The command line is wrong: exit code 2, with the usage text.</summary>
+    /// <summary>
+    /// The command line is wrong in a way only the input shows (a --margin finer than the model's
+    /// scale can hold): exit code 2, one line with the command's synopsis. What the command line
+    /// alone shows is refused while parsing, by the options' parsers and the commands' validators.
+    /// </summary>
     internal sealed class UsageException : Exception
     {
         public UsageException(string message) : base(message)

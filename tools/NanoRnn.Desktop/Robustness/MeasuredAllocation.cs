@@ -71,15 +71,17 @@ namespace NanoRnn.Desktop.Robustness
         /// <summary>
         /// Runs this program again with <paramref name="args"/> and <see cref="Settings"/>, relays its
         /// output and returns its exit code: for commands whose verdict rests on allocation counts,
-        /// started in a process where <see cref="Problem"/> is not null.
+        /// started in a process where <see cref="Problem"/> is not null. When <paramref name="errorIsTerminal"/>,
+        /// the child writes to this process's stderr itself, so that it too sees a terminal there and
+        /// shows its progress line.
         /// </summary>
-        public static int RunAgainWithSettings(string[] args, TextWriter stdout, TextWriter stderr)
+        public static int RunAgainWithSettings(string[] args, TextWriter stdout, TextWriter stderr, bool errorIsTerminal)
         {
             string host = Environment.ProcessPath;
             var start = new ProcessStartInfo(host)
             {
                 RedirectStandardOutput = true,
-                RedirectStandardError = true,
+                RedirectStandardError = !errorIsTerminal,
                 UseShellExecute = false,
             };
             // Under `dotnet NanoRnn.Desktop.dll` the host is dotnet itself, which needs the program's path.
@@ -99,7 +101,7 @@ namespace NanoRnn.Desktop.Robustness
             }
 
             using Process child = Process.Start(start);
-            Task errors = Task.Run(() => Relay(child.StandardError, stderr));
+            Task errors = errorIsTerminal ? Task.CompletedTask : Task.Run(() => Relay(child.StandardError, stderr));
             Relay(child.StandardOutput, stdout);
             errors.Wait();
             child.WaitForExit();

@@ -1,4 +1,5 @@
 using System;
+using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -15,39 +16,54 @@ namespace NanoRnn.Desktop.Robustness
     /// </summary>
     internal static class SoakCommand
     {
-        public const string Usage =
-            "soak --model MODEL.nrnn --output OUT.csv [--streams S | --input X.npy|X.npz [--input-units training|counts]]\n" +
-            "        [--steps T] [--every N] [--seed X]";
-
         private const ulong LcgMultiplier = 6364136223846793005UL;
         private const ulong LcgIncrement = 1442695040888963407UL;
         private const int ModeShift = 10;
         private const ulong SeedStride = 1000003UL;
 
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        // Steps between two looks at the progress line: often enough for it, rare enough to cost nothing.
+        private const int StepsPerProgressReport = 1024;
+
+        /// <summary>The `soak` command: its options, the rules between them and what runs it.</summary>
+        public static Command Create(Streams io)
         {
-            var options = new Arguments("soak", args, 1, "model", "output", "streams", "steps", "every", "seed", "input", "input-units");
-            string path = options.Required("model");
-            string output = options.Required("output");
-            int streams = options.Int("streams", 4, 1, 100000);
-            int steps = options.Int("steps", 5000, 1, int.MaxValue);
-            int every = options.Int("every", 1000, 1, int.MaxValue);
-            int seed = options.Int("seed", 1, 0, int.MaxValue);
-            string inputPath = options.Optional("input", null);
-            bool inCounts = InputUnits.AreCounts(options);
-            if (inputPath != null && options.Optional("streams", null) != null)
+            Option<string> model = CommandLineOptions.Path("--model", "MODEL.nrnn", "the model blob", required: true);
+            Option<string> output = CommandLineOptions.Path("--output", "OUT.csv",
+                "where the checkpoints go, as `quantize.py soak` writes them", required: true);
+            Option<int> streams = CommandLineOptions.WholeNumber("--streams", "independent input streams, one network each", 1, 100000, 4);
+            Option<string> input = CommandLineOptions.Path("--input", "X.npy|X.npz",
+                "replay these sequences instead, one stream each, over and over (step t takes step t mod its length)");
+            Option<string> inputUnits = InputUnits.CreateOption();
+            Option<int> steps = CommandLineOptions.WholeNumber("--steps", "steps per stream", 1, int.MaxValue, 5000);
+            Option<int> every = CommandLineOptions.WholeNumber("--every", "steps between two checkpoints", 1, int.MaxValue, 1000);
+            Option<int> seed = CommandLineOptions.WholeNumber("--seed", "the adversarial inputs' seed", 0, int.MaxValue, 1);
+            var command = new Command("soak",
+                "Long runs of adversarial int16 inputs (full scale, square waves, noise) through the firmware's network, with checkpoints "
+                + "as `quantize.py soak` writes them from the integer reference; exit 1 if a step allocates or the state leaves its range.")
             {
-                throw new UsageException("soak: --streams and --input go separately: with --input each sequence is one stream");
-            }
-
-            if (inputPath == null && options.Optional("input-units", null) != null)
+                model, output, streams, input, inputUnits, steps, every, seed,
+            };
+            command.Validators.Add(result =>
             {
-                throw new UsageException("soak: --input-units describes --input");
-            }
+                if (CommandLineOptions.IsGiven(result, input) && CommandLineOptions.IsGiven(result, streams))
+                {
+                    result.AddError("--streams and --input go separately: with --input each sequence is one stream");
+                }
+                else if (!CommandLineOptions.IsGiven(result, input) && CommandLineOptions.IsGiven(result, inputUnits))
+                {
+                    result.AddError("--input-units describes --input");
+                }
+            });
+            command.SetAction(parsed => Run(io, parsed.GetValue(model), parsed.GetValue(output), parsed.GetValue(streams), parsed.GetValue(input),
+                InputUnits.AreCounts(parsed.GetValue(inputUnits)), parsed.GetValue(steps), parsed.GetValue(every), parsed.GetValue(seed)));
+            return command;
+        }
 
+        private static int Run(Streams io, string path, string output, int streams, string inputPath, bool inCounts, int steps, int every, int seed)
+        {
             RnnModel model = ModelFile.Load(path);
             SequenceFile input = inputPath == null ? null : SequenceFile.Read(inputPath, model.InputChannels);
-            short[] replay = input == null ? null : InferCommand.ReadCounts(model, input, inputPath, inCounts, stderr);
+            short[] replay = input == null ? null : InferCommand.ReadCounts(model, input, inputPath, inCounts, io.Error);
             if (input != null)
             {
                 streams = input.Array.Shape[0];
@@ -72,6 +88,8 @@ namespace NanoRnn.Desktop.Robustness
             network.Stages.CopyHidden(hidden, 0);
             network.Stages.CopyCell(cell, 0);
 
+            Progress progress = io.Progress("soak", (long)streams * steps, "steps");
+            long progressBytes = 0; // what the progress line allocated, which is not the network's
             var watch = Stopwatch.StartNew();
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int s = 0; s < streams; s++)
@@ -81,6 +99,13 @@ namespace NanoRnn.Desktop.Robustness
                 int checkpoint = 0;
                 for (int t = 0; t < steps; t++)
                 {
+                    if (t % StepsPerProgressReport == 0)
+                    {
+                        long reportBefore = GC.GetAllocatedBytesForCurrentThread();
+                        progress.Report((long)s * steps + t);
+                        progressBytes += GC.GetAllocatedBytesForCurrentThread() - reportBefore;
+                    }
+
                     int mode = ((t >> ModeShift) + s) % 4;
                     if (replay != null)
                     {
@@ -132,8 +157,9 @@ namespace NanoRnn.Desktop.Robustness
                 }
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before - progressBytes;
             double seconds = watch.Elapsed.TotalSeconds;
+            progress.Dispose();
 
             var csv = new StringBuilder();
             csv.Append("stream,step");
@@ -159,10 +185,10 @@ namespace NanoRnn.Desktop.Robustness
             AtomicFile.WriteAllText(output, csv.ToString());
             // An LSTM's h = rshr(o · tanh(c), 15) with o in 0..32767 never reaches -32768.
             bool ok = allocated == 0 && (!lastIsLstm || hiddenMin > short.MinValue);
-            stdout.WriteLine(
+            io.Out.WriteLine(
                 $"soak {Path.GetFileName(path)}: {streams} streams x {steps} steps = {(long)streams * steps} steps "
                 + $"in {seconds:F1} s, {streams * checkpoints} checkpoints written to {output}");
-            stdout.WriteLine(
+            io.Out.WriteLine(
                 $"h in {hiddenMin}..{hiddenMax}"
                 + (lastIsLstm ? $" (Q0.15, never -32768), c in {cellMin}..{cellMax} (Q.{model.GetCellFracBits(model.LayerCount - 1)}); " : "; ")
                 + $"bytes allocated while stepping: {allocated}; {(ok ? "passed" : "FAILED")}");

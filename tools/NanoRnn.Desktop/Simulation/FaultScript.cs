@@ -27,32 +27,38 @@ namespace NanoRnn.Desktop
 
         public int Count => _kinds.Length;
 
-        public static FaultScript Parse(string text)
-        {
-            if (string.IsNullOrEmpty(text))
-            {
-                return new FaultScript(new string[0], new long[0]);
-            }
+        /// <summary>The fault kinds, as the script names them.</summary>
+        public static readonly string[] Kinds = { "nack", "timeout", "reset", "unplug", "plug", "stuck", "stall" };
 
+        /// <summary>No faults.</summary>
+        public static FaultScript None => new FaultScript(new string[0], new long[0]);
+
+        /// <summary>
+        /// Reads `KIND@SECONDS,...` in time order into <paramref name="script"/>; returns null, or the
+        /// sentence that names the first item that is not one.
+        /// </summary>
+        public static string Parse(string text, out FaultScript script)
+        {
+            script = null;
             string[] items = text.Split(',');
             var kinds = new string[items.Length];
             var times = new long[items.Length];
             for (int i = 0; i < items.Length; i++)
             {
                 string[] parts = items[i].Split('@');
-                if (parts.Length != 2 || Array.IndexOf(new[] { "nack", "timeout", "reset", "unplug", "plug", "stuck", "stall" }, parts[0]) < 0
+                if (parts.Length != 2 || Array.IndexOf(Kinds, parts[0]) < 0
                     || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
                     || !(seconds >= 0) || seconds > 1e6 || (i > 0 && seconds * 1e6 < times[i - 1]))
                 {
-                    throw new UsageException($"simulate: --faults item '{items[i]}' is not KIND@SECONDS in time order "
-                        + "(kinds: nack, timeout, reset, unplug, plug, stuck, stall)");
+                    return $"--faults item '{items[i]}' is not KIND@SECONDS in time order (kinds: {string.Join(", ", Kinds)})";
                 }
 
                 kinds[i] = parts[0];
                 times[i] = (long)(seconds * 1e6);
             }
 
-            return new FaultScript(kinds, times);
+            script = new FaultScript(kinds, times);
+            return null;
         }
 
         /// <summary>Injects the faults due by <paramref name="nowMicros"/>; false while the host is stalled (do not poll).</summary>
