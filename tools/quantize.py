@@ -7,10 +7,10 @@
   quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step] [--input-units training|counts]
   quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy]
                      [--input-units training|counts] [export options]
-  quantize.py goal
+  quantize.py goal [--output docs/accuracy.md]
   quantize.py tables [--check]
   quantize.py golden --out TESTS_FOLDER [--blobs]
-  quantize.py structures
+  quantize.py structures [--output docs/accuracy.md]
   quantize.py soak MODEL.nrnn -o OUT.csv [--streams S | --input X.npy|X.npz [--input-units ..]]
                      [--steps T] [--every N] [--seed X]
   quantize.py demo [--out DIR]
@@ -223,7 +223,17 @@ def cmd_report(args):
 
 def cmd_goal(args):
     from nanornn import goal
-    print(goal.markdown(goal.measure(log=lambda label: print(f"goal: {label}", file=sys.stderr, flush=True))))
+    rows = goal.measure(log=lambda label: print(f"goal: {label}", file=sys.stderr, flush=True))
+    if args.output:
+        print(f"wrote {goal.write(rows, args.output, generating_command('goal', args.output))}")
+    else:
+        print(goal.markdown(rows))
+
+
+def generating_command(subcommand, output):
+    """The command line that writes `output` again, as the provenance line of a generated table shows it."""
+    where = os.path.relpath(os.path.abspath(output), REPO)
+    return f"python3 tools/quantize.py {subcommand} --output {output if where.startswith('..') else where}"
 
 
 def load_array(path):
@@ -238,7 +248,10 @@ def load_array(path):
 
 def cmd_structures(args):
     from nanornn import structures
-    print(structures.markdown())
+    if args.output:
+        print(f"wrote {structures.write(args.output, generating_command('structures', args.output))}")
+    else:
+        print(structures.markdown())
 
 
 def cmd_tables(args):
@@ -292,6 +305,12 @@ def cmd_demo(args):
     from nanornn import demo
     demo.run(args.out, epochs=args.epochs)
     print(f"wrote {args.out}")
+
+
+def generated_output(p, region):
+    p.add_argument("--output", metavar="PAGE.md", help=f"write the table into PAGE.md's <!-- BEGIN {region} --> … "
+                   f"<!-- END {region} --> region, with a provenance line (a page without it is written whole); "
+                   "default: print it")
 
 
 def export_options(p):
@@ -350,7 +369,8 @@ def parser():
     export_options(q)
     units_option(q, "--data is")
     q.set_defaults(run=cmd_report)
-    a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (README table)")
+    a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (docs/accuracy.md)")
+    generated_output(a, "goal")
     a.set_defaults(run=cmd_goal)
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")
@@ -373,7 +393,8 @@ def parser():
                    "NanoRnn.Tests.Golden/Part*/*.g.cs (with --blobs: the folder for the .nrnn files)")
     g.add_argument("--blobs", action="store_true", help="write each golden model as NAME.nrnn instead")
     g.set_defaults(run=cmd_golden)
-    c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure")
+    c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure (docs/accuracy.md)")
+    generated_output(c, "structures")
     c.set_defaults(run=cmd_structures)
 
     s = sub.add_parser("soak", help="checkpoints of long adversarial runs through the integer reference")
