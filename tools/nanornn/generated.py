@@ -35,20 +35,26 @@ def provenance(command, at_commit=None, date=None):
     return f"_Written by `{command}` at commit {at_commit or commit()} on {date}._"
 
 
+def _span(text, name):
+    """(start, stop) of the region's content: between a line that is its BEGIN marker and the next line
+    that is its END marker (a marker quoted in the prose is not one); None when the page has none."""
+    head = re.search(rf"^{re.escape(begin(name))}$", text, re.M)
+    tail = head and re.compile(rf"^{re.escape(end(name))}$", re.M).search(text, head.end())
+    return (head.end() + 1, tail.start()) if tail else None
+
+
 def replace(text, name, body):
     """`text` with the region `name` holding `body`; ValueError if the page has no such region."""
-    head, tail = begin(name), end(name)
-    start, stop = text.find(head), text.find(tail)
-    if start < 0 or stop < start:
-        raise ValueError(f"no {head} … {tail} region")
-    return text[:start] + head + "\n" + body.rstrip("\n") + "\n" + text[stop:]
+    span = _span(text, name)
+    if span is None:
+        raise ValueError(f"no {begin(name)} … {end(name)} region")
+    return text[:span[0]] + body.rstrip("\n") + "\n" + text[span[1]:]
 
 
 def region(text, name):
     """What the region `name` holds, or None when the page has none."""
-    head, tail = begin(name), end(name)
-    start, stop = text.find(head), text.find(tail)
-    return None if start < 0 or stop < start else text[start + len(head):stop].strip("\n")
+    span = _span(text, name)
+    return None if span is None else text[span[0]:span[1]].strip("\n")
 
 
 def write(path, name, command, table):
