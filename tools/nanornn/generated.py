@@ -84,4 +84,5 @@ def tables(text):
 
 
 def cells(line):
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    """A table line's cells, stripped; an escaped pipe (`\\|`) stays inside its cell."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
