@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the firmware tests on nanoCLR, nanoFramework's emulator: the NFUnitTest assembly that
 # tests/NanoRnn.Tests/NanoRnn.Tests.nfproj builds (Visual Studio or msbuild with the nanoFramework
-# extension; README.md, "On the nanoCLR emulator"), with the .pe files of everything it loads.
+# extension; docs/nanoclr.md), with the .pe files of everything it loads.
 #
 #   bash tests/run-on-nanoclr.sh [--pe-folder DIR]   run the .pe files of DIR (default: the nfproj's bin/Debug)
 #   bash tests/run-on-nanoclr.sh --parse FILE        only count the results in a saved nanoCLR output

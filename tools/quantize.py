@@ -7,10 +7,10 @@
   quantize.py reference MODEL.nrnn X.npy|X.npz -o OUT.csv [--every-step] [--input-units training|counts]
   quantize.py report MODEL.pt --data X.npy [--labels y.npy] [--out DIR] [--calibration C.npy]
                      [--input-units training|counts] [export options]
-  quantize.py goal
+  quantize.py goal [--output docs/accuracy.md]
   quantize.py tables [--check]
   quantize.py golden --out TESTS_FOLDER [--blobs]
-  quantize.py structures
+  quantize.py structures [--output docs/accuracy.md]
   quantize.py soak MODEL.nrnn -o OUT.csv [--streams S | --input X.npy|X.npz [--input-units ..]]
                      [--steps T] [--every N] [--seed X]
   quantize.py demo [--out DIR]
@@ -162,14 +162,25 @@ def cmd_goal(args):
     from nanornn import goal
     with Progress("goal") as progress:
         rows = goal.measure(log=progress)
-    print(goal.markdown(rows))
+    if args.output:
+        print(f"wrote {goal.write(rows, args.output, generating_command('goal', args.output))}")
+    else:
+        print(goal.markdown(rows))
+
+
+def generating_command(subcommand, output):
+    """The command line that writes `output` again, as the provenance line of a generated table shows it."""
+    where = os.path.relpath(os.path.abspath(output), REPO)
+    return f"python3 tools/quantize.py {subcommand} --output {output if where.startswith('..') else where}"
 
 
 def cmd_structures(args):
     from nanornn import structures
     with Progress("structures") as progress:
-        table = structures.markdown(progress)
-    print(table)
+        if args.output:
+            print(f"wrote {structures.write(args.output, generating_command('structures', args.output), progress)}")
+        else:
+            print(structures.markdown(progress))
 
 
 def cmd_tables(args):
@@ -225,6 +236,12 @@ def cmd_demo(args):
     print(f"wrote {args.out}")
 
 
+def generated_output(p, region):
+    p.add_argument("--output", metavar="PAGE.md", help=f"write the table into PAGE.md's <!-- BEGIN {region} --> … "
+                   f"<!-- END {region} --> region, with a provenance line (a page without it is written whole); "
+                   "default: print it")
+
+
 def export_options(p):
     p.add_argument("--calibration", help="X.npy, float N×T×C representative inputs in training units")
     p.add_argument("--input-mean", type=float_list, help="per-channel mean used to normalise at training time")
@@ -276,7 +293,8 @@ def parser():
     export_options(q)
     units_option(q, "--data is")
     q.set_defaults(run=cmd_report)
-    a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (README table)")
+    a = sub.add_parser("goal", help="the accuracy goal on every golden model and the default model (docs/accuracy.md)")
+    generated_output(a, "goal")
     a.set_defaults(run=cmd_goal)
 
     r = sub.add_parser("reference", help="run a blob with the bit-exact integer reference")
@@ -299,7 +317,8 @@ def parser():
                    "NanoRnn.Tests.Golden/Part*/*.g.cs (with --blobs: the folder for the .nrnn files)")
     g.add_argument("--blobs", action="store_true", help="write each golden model as NAME.nrnn instead")
     g.set_defaults(run=cmd_golden)
-    c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure")
+    c = sub.add_parser("structures", help="float vs NanoRnn vs dynamic int8 on every recognised structure (docs/accuracy.md)")
+    generated_output(c, "structures")
     c.set_defaults(run=cmd_structures)
 
     s = sub.add_parser("soak", help="checkpoints of long adversarial runs through the integer reference")

@@ -14,7 +14,7 @@ namespace NanoRnn.Tests
     {
         // Measured here over all 65536 inputs: 3.860e-5 (sigmoid) and 1.159e-4 (tanh), the same as
         // `python3 tools/quantize.py tables --check`. The bounds are those values rounded up, as the
-        // README states them; a table or interpolation change that loses accuracy fails here.
+        // docs/model-format.md states them; a table or interpolation change that loses accuracy fails here.
         private const double SigmoidMaxError = 3.9e-5;
         private const double TanhMaxError = 1.2e-4;
 

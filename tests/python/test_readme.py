@@ -1,10 +1,11 @@
-"""Every command README.md shows, run as written, so that a broken example fails the tests.
+"""Every command README.md shows, and the pages that take over its topics (docs/accuracy.md, docs/nanoclr.md),
+run as written, so that a broken example fails the tests.
 
-The commands are read from README.md itself: fenced `sh` blocks, and inline code that starts with
+The commands are read from the pages themselves: fenced `sh` blocks, and inline code that starts with
 a program (python3, dotnet, bash, …), a tool command (`quantize.py …`, `simulate …`), an option
-with its value (`--board m5stickc-plus`) or a Python statement the README tells the reader to run
+with its value (`--board m5stickc-plus`) or a Python statement the page tells the reader to run
 (`torch.save(…)`, `np.savez(…)`). Each must have an entry in HOW, which says how it runs here or
-why it cannot; a command the README gains without an entry fails `test_every_readme_command_is_covered`.
+why it cannot; a command a page gains without an entry fails `test_every_readme_command_is_covered`.
 They run in a folder that links the repository's files beside the user's (model.pt, X.npy, …), as
 from the repository's root. Two things differ from the text: "…" stands for what the README leaves
 out and is dropped, and `dotnet run --project tools/…` is given the project's real path (MSBuild
@@ -22,17 +23,23 @@ import pytest
 import torch
 
 from conftest import REPO
-from nanornn import blob
+from nanornn import blob, generated, goal, structures
 
 README = os.path.join(REPO, "README.md")
+PAGES = [README] + [os.path.join(REPO, "docs", name) for name in ("accuracy.md", "nanoclr.md")]
 STARTS = ("python3 ", "quantize.py ", "dotnet ", "bash ", "simulate", "soak ", "sudo ", ".ci/", "cmake ", "nuget ",
           "msbuild ", "nanoclr ", "NANOCLR=", "torch.save(", "torch.jit.script(", "np.savez(")
 DESKTOP = "dotnet run --project tools/NanoRnn.Desktop --"
 
 
 def readme_commands():
-    """Commands in README.md, in order, each once."""
-    text = open(README, encoding="utf-8").read()
+    """Commands in README.md and the PAGES, in order, each once."""
+    return list(dict.fromkeys(command for page in PAGES for command in page_commands(page)))
+
+
+def page_commands(page):
+    """Commands in one page, in order."""
+    text = open(page, encoding="utf-8").read()
     found = []
     for kind, body in re.findall(r"```(\w*)\n(.*?)```", text, flags=re.S):
         if kind == "sh":
@@ -42,7 +49,7 @@ def readme_commands():
     for span in re.findall(r"`([^`\n]+)`", prose):
         if span.startswith(STARTS) or re.match(r"--[a-z-]+ \S", span):
             found.append(span)
-    return list(dict.fromkeys(found))
+    return found
 
 
 def shell(command):
@@ -229,11 +236,6 @@ def counts(folder, namespace):
     assert len((folder / "soak.csv").read_text().splitlines()) == 1 + 40 * 2
 
 
-@covers("python3 tools/quantize.py tables --check")
-def tables(folder, namespace):
-    assert "is up to date" in quantize(folder, "tables --check").stdout
-
-
 @covers("python3 tools/quantize.py demo")
 def demo_model(folder, namespace):
     """As written it retrains the committed default model in place: here one epoch, into a folder of its own."""
@@ -241,13 +243,17 @@ def demo_model(folder, namespace):
     assert blob.read(folder / "demo" / "model.nrnn").class_count == 5
 
 
-@covers("python3 tools/quantize.py structures", "python3 tools/quantize.py goal")
-def tables_the_readme_quotes(folder, namespace):
-    """Both print a table README.md shows: it must be the one they print now."""
-    text = open(README, encoding="utf-8").read()
-    for command in ("structures", "goal"):
-        table = quantize(folder, command).stdout.strip()
-        assert table.count("\n") >= 11 and table in text, f"README.md does not show what `quantize.py {command}` prints now"
+@covers("python3 tools/quantize.py goal --output docs/accuracy.md", "python3 tools/quantize.py structures --output docs/accuracy.md")
+def tables_of_the_accuracy_page(folder, namespace):
+    """Each writes its region of docs/accuracy.md: here into a copy (docs/ is the repository's own), whose
+    tables must be the committed ones, figure for figure (both commands are seeded)."""
+    committed = open(os.path.join(REPO, "docs", "accuracy.md"), encoding="utf-8").read()
+    (folder / "accuracy.md").write_text(committed, encoding="utf-8")
+    for command, region in (("goal", goal.REGION), ("structures", structures.REGION)):
+        assert "wrote the" in quantize(folder, f"{command} --output accuracy.md").stdout
+        now = generated.region((folder / "accuracy.md").read_text(encoding="utf-8"), region)
+        assert generated.tables(now) == generated.tables(generated.region(committed, region)), \
+            f"docs/accuracy.md does not show what `quantize.py {command}` measures now: run it with --output docs/accuracy.md"
 
 
 @covers("bash tests/run-on-nanoclr.sh", "--parse FILE")

@@ -165,7 +165,7 @@ def save(path, array):
 
 
 def test_goal_table_covers_every_golden_model_and_the_default_model():
-    """The README's goal table: every golden model and the default model are measured; a miss names
+    """The goal table of docs/accuracy.md: every golden model and the default model are measured; a miss names
     its stage. Golden blobs are calibrated on two short sequences (they test the arithmetic), so a
     missed one is measured again calibrated on inputs like its own: every LSTM or GRU model of
     ordinary weights then meets the goal. What stays missed is either weights of std 6 (the

@@ -17,6 +17,11 @@ namespace NanoRnn.Bench
         // A call plus return costs nanoCLR about ten simple instructions (docs/performance.md).
         public const int CallWeight = 10;
 
+        /// <summary>The region of docs/performance.md that <c>il --output docs/performance.md</c> rewrites.</summary>
+        public const string Region = "il";
+
+        private const string Title = "## Interpreted cost of NanoRnn (IL instructions, nanoCLR)";
+
         private sealed class KernelCost
         {
             public string Kernel;
@@ -118,11 +123,10 @@ namespace NanoRnn.Bench
                 WriteReport(text, options, assemblies, kernels, statics, costs, hostChecks);
             }
 
-            output.Write(text.ToString());
+            output.Write(Title + "\n\n" + text);
             if (options.OutputFile != null)
             {
-                File.WriteAllText(options.OutputFile, text.ToString());
-                log.WriteLine("wrote " + options.OutputFile);
+                log.WriteLine("wrote " + GeneratedPage.Write(options.OutputFile, Region, CommandLine(options), text.ToString()));
             }
 
             foreach (string failure in failures)
@@ -241,8 +245,6 @@ namespace NanoRnn.Bench
             List<ModelCost> costs, List<string> hostChecks)
         {
             InstrumentedAssembly lib = assemblies.Library;
-            w.AppendLine("## Interpreted cost of NanoRnn (IL instructions, nanoCLR)");
-            w.AppendLine();
             w.AppendLine("- NanoRnn.dll: `" + RelativeToRepository(lib.OriginalPath) + "`, " + BuildKind(lib.OriginalImage) + ", SHA-256 " + ShortHash(lib.OriginalImage)
                 + "; stand-ins: NanoRnn.Bench.StandIns.dll (" + BuildKind(assemblies.StandIns.OriginalImage) + ")");
             w.AppendLine("- " + options.Steps + " steps after " + options.Warmup + " warm-up steps; random int16 inputs (seed " + InputSeed
@@ -485,6 +487,39 @@ namespace NanoRnn.Bench
                     }
                 }
             }
+        }
+
+        // The command that writes the report again, for its provenance line: the options that change it, paths from the repository.
+        private static string CommandLine(Options options)
+        {
+            var command = new StringBuilder("dotnet run -c Release --project tools/NanoRnn.Bench -- il");
+            var defaults = new Options();
+            if (options.Steps != defaults.Steps)
+            {
+                command.Append(" --steps " + options.Steps);
+            }
+
+            if (options.Warmup != defaults.Warmup)
+            {
+                command.Append(" --warmup " + options.Warmup);
+            }
+
+            if (options.Methods)
+            {
+                command.Append(" --methods");
+            }
+
+            foreach (string model in options.Models)
+            {
+                command.Append(" --model " + RelativeToRepository(model));
+            }
+
+            if (options.Library != null)
+            {
+                command.Append(" --library " + RelativeToRepository(options.Library));
+            }
+
+            return command + " --output " + RelativeToRepository(Path.GetFullPath(options.OutputFile));
         }
 
         private static string RelativeToRepository(string path)

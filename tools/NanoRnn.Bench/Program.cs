@@ -38,7 +38,7 @@ options:
   --steps N         steps measured after warm-up (il; default 200)
   --warmup N        warm-up steps (il; default 20)
   --methods         also print, per model and kernel, the IL of each method per step (il)
-  --output FILE     also write the Markdown report to FILE (il)
+  --output FILE     also write the Markdown report to FILE, into its il region if it has one (il)
   --model PATH      measure this .nrnn instead of the standard models (repeatable)
   --library PATH    measure this NanoRnn.dll instead of the one built from firmware/NanoRnn
 

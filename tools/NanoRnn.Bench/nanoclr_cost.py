@@ -2,7 +2,7 @@
 """Host instructions per step on nanoCLR: runs the cost runner (NanoCost/) under valgrind's callgrind
 and prints one Markdown table, every cost model with every kernel.
 
-    python3 tools/NanoRnn.Bench/nanoclr_cost.py --nanoclr NANOCLR --pe-folder DIR [--il-report IL.md] [--output OUT.md]
+    python3 tools/NanoRnn.Bench/nanoclr_cost.py --nanoclr NANOCLR --pe-folder DIR [--il-report IL.md] [--output PAGE.md]
 
 NANOCLR is a nanoCLR that takes `.pe` files as arguments (nf-interpreter's POSIX build,
 nanoFramework.nanoCLR.test; build it optimised, -O2, or the figures mean little). DIR holds the .pe
@@ -10,7 +10,10 @@ files of NanoCost/NanoRnn.Bench.NanoCost.nfproj and of everything it references,
 nanoFramework build writes them. With --il-report (the Markdown of
 `dotnet run -c Release --project tools/NanoRnn.Bench -- il --output IL.md`) the table also gives
 the IL count of each step and the host instructions per IL instruction, which is how well the IL
-count predicts nanoCLR's cost.
+count predicts nanoCLR's cost; IL.md may be a page that holds the il command's region
+(docs/performance.md). With --output, the table goes into PAGE.md's `<!-- BEGIN nanoclr -->` …
+`<!-- END nanoclr -->` region with a provenance line (tools/nanornn/generated.py; a page without the
+region is written whole): `--output docs/performance.md` is how that page's table is made.
 
 callgrind counts instructions, not time: the figures are the same on a busy machine. The runner
 prints one line before and after each measured part, callgrind dumps its counters before every
@@ -19,7 +22,6 @@ parts of N1 and N2 steps divided by N2 - N1, so loading, building and printing c
 Exit codes: 0 done, 1 the run failed or its output is not what the runner prints, 2 bad arguments.
 """
 import argparse
-import datetime
 import glob
 import os
 import re
@@ -34,6 +36,13 @@ ASSEMBLIES = ["mscorlib", "NanoRnn", "NanoRnn.Bench.StandIns", "NanoRnn.Bench.Co
               "NanoRnn.Bench.CostModelsPart2", "NanoRnn.Bench.NanoCost"]
 PROGRAM_LINE = re.compile(r"^(cost .*|skip .*|\.|cost run done)$")
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from nanornn import generated  # noqa: E402
+
+REGION = "nanoclr"         # the region of docs/performance.md the table goes into
+IL_REGION = "il"           # the region the il command writes, when --il-report is such a page
+HEADER = "| model | gate MACs | kernel | host instr. / step | host instr. / MAC |"
+IL_HEADER = HEADER + " IL / step | host instr. / IL |"
 
 
 class Failure(Exception):
@@ -85,31 +94,30 @@ def per_step(program, parts):
 
 
 def il_per_step(path):
-    """(model, kernel) -> IL per step, from the Step table of the `il` command's Markdown."""
+    """(model, kernel) -> IL per step, from the Step table of the `il` command's Markdown (its region, in a page that has one)."""
     table, model = {}, None
-    with open(path) as f:
-        for line in f:
-            if line.startswith("### ") and table:
-                break
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) < 4 or not re.match(r"^\d+(\.\d+)?$", cells[3]):
-                continue
-            if cells[0]:
-                model = cells[0].split(" (")[0]
-            kernel = re.sub(r" \((default)\)$", "", cells[2])
-            table[(model, kernel)] = float(cells[3])
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = generated.region(text, IL_REGION) or text
+    for line in text.splitlines():
+        if line.startswith("### ") and table:
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or not re.match(r"^\d+(\.\d+)?$", cells[3]):
+            continue
+        if cells[0]:
+            model = cells[0].split(" (")[0]
+        kernel = re.sub(r" \((default)\)$", "", cells[2])
+        table[(model, kernel)] = float(cells[3])
     if not table:
         raise Failure(f"{path}: no Step table of the il command")
     return table
 
 
-def markdown(rows, skipped, il, command):
-    commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip() or "unknown"
-    out = [f"<!-- written by `{command}` at commit {commit} on {datetime.date.today().isoformat()} -->", "",
-           "| model | gate MACs | kernel | host instr. / step | host instr. / MAC"
-           + (" | IL / step | host instr. / IL |" if il else " |"),
-           "|---|--:|---|--:|--:" + ("|--:|--:|" if il else "|")]
+def markdown(rows, skipped, il):
+    """The table: one row per measured (model, kernel), the model's cells on its first row only; then a
+    sentence per skipped kernel."""
+    out = [IL_HEADER if il else HEADER, "|---|--:|---|--:|--:" + ("|--:|--:|" if il else "|")]
     last = None
     for model, kernel, macs, cost in rows:
         cells = [model if model != last else "", str(macs) if model != last else "", kernel,
@@ -146,15 +154,18 @@ def main(argv):
         rows, skipped = per_step(program, parts)
     except (Failure, subprocess.TimeoutExpired, OSError) as e:
         sys.exit(f"error: {e}")
-    command = "python3 tools/NanoRnn.Bench/nanoclr_cost.py --nanoclr NANOCLR --pe-folder DIR" + (
-        " --il-report IL.md" if il else "")
-    text = markdown(rows, skipped, il, command)
+    text = markdown(rows, skipped, il)
     if args.output:
-        with open(args.output, "w") as f:
-            f.write(text)
-        print(f"wrote {args.output}")
+        print(f"wrote {generated.write(args.output, REGION, command(args.output, il is not None), text)}")
     else:
         sys.stdout.write(text)
+
+
+def command(output, il):
+    """The command line of the provenance line: the machine's paths as placeholders, the page as given."""
+    where = os.path.relpath(os.path.abspath(output), generated.REPO)
+    return ("python3 tools/NanoRnn.Bench/nanoclr_cost.py --nanoclr NANOCLR --pe-folder DIR"
+            + (" --il-report IL.md" if il else "") + f" --output {output if where.startswith('..') else where}")
 
 
 if __name__ == "__main__":

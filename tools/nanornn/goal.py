@@ -1,17 +1,32 @@
 """The accuracy goal, measured: on every golden model, on the default model and on a recording,
 NanoRnn's argmax agreement with float must be at least torch dynamic int8's and its max |Δlogit|
-no larger. `quantize.py goal` prints the table the README quotes.
+no larger. `quantize.py goal --output docs/accuracy.md` writes the table into docs/accuracy.md.
 """
 import os
 
 import numpy as np
 import torch
 
-from . import demo, golden, modelfile, report
+from . import demo, generated, golden, modelfile, report
 
 GOLDEN_SEQUENCES = 300     # fresh inputs per golden model, drawn as its golden inputs were
+RECALIBRATED = ", calibrated on 64 sequences like its inputs"    # the label of a missed golden model measured again
+DEFAULT_LABELS = ("default model, 600 test windows", "default model, recording sample-input.npy (24 windows)")
+HEADER = ("| model, data | NanoRnn agreement | dynamic agreement | NanoRnn max \\|Δlogit\\| | dynamic max \\|Δlogit\\| "
+          "| goal | stage with the largest relative error |")
+REGION = "goal"            # the region of docs/accuracy.md the table goes into
 DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                        "models", "default")
+
+
+def golden_label(name):
+    return f"golden {name}"
+
+
+def row_labels():
+    """The rows measure() always makes, in order, without measuring: every golden model, then the default model's
+    runs. A row that misses the goal is followed by its RECALIBRATED row."""
+    return [golden_label(case[0]) for case in golden.cases()] + list(DEFAULT_LABELS)
 
 
 def golden_runs():
@@ -22,7 +37,7 @@ def golden_runs():
         rng = np.random.default_rng(1000 + case.seed)
         draw = lambda n: rng.normal(0, case.input_std, (n, case.steps, model.input_channels)) * case.input_gain  # noqa: E731
         x = draw(GOLDEN_SEQUENCES)
-        yield f"golden {name}", case.state, x, None, case.export, dict(case.export, calibration=draw(64))
+        yield golden_label(name), case.state, x, None, case.export, dict(case.export, calibration=draw(64))
 
 
 def default_runs():
@@ -31,9 +46,9 @@ def default_runs():
     train, _, test, labels, mean, std = demo.datasets(np.random.default_rng(demo.SEED))
     options = {"calibration": (train[:512] - mean) / std, "input_mean": list(mean), "input_std": list(std),
                "channel_names": demo.CHANNELS, "sample_rate": demo.RATE_HZ}
-    yield "default model, 600 test windows", state, (test - mean) / std, labels, options, None
+    yield DEFAULT_LABELS[0], state, (test - mean) / std, labels, options, None
     sample = np.load(os.path.join(DEFAULT, "sample-input.npy")).astype(np.float64)
-    yield ("default model, recording sample-input.npy (24 windows)", state, sample,
+    yield (DEFAULT_LABELS[1], state, sample,
            np.load(os.path.join(DEFAULT, "sample-labels.npy")), options, None)
 
 
@@ -52,16 +67,20 @@ def measure(log=lambda _: None):
         log(label)
         rows.append((label, _build(state, x, labels, options)))
         if recalibrated is not None and not rows[-1][1]["goal_met"]:
-            rows.append((f"{label}, calibrated on 64 sequences like its inputs", _build(state, x, labels, recalibrated)))
+            rows.append((label + RECALIBRATED, _build(state, x, labels, recalibrated)))
     return rows
 
 
 def markdown(rows):
-    lines = ["| model, data | NanoRnn agreement | dynamic agreement | NanoRnn max \\|Δlogit\\| | dynamic max \\|Δlogit\\| | goal | stage with the largest relative error |",
-             "|---|--:|--:|--:|--:|---|---|"]
+    lines = [HEADER, "|---|--:|--:|--:|--:|---|---|"]
     for label, r in rows:
         f = r["figures"]
         lines.append(f"| {label} | {f['nanornn_agreement']:.2%} | {f['dynamic_agreement']:.2%} | "
                      f"{f['nanornn_max_dlogit']:.4f} | {f['dynamic_max_dlogit']:.4f} | "
                      f"{'met' if r['goal_met'] else '**missed**'} | {r['worst_stage']} |")
     return "\n".join(lines)
+
+
+def write(rows, path, command):
+    """The table of `rows` into `path`'s goal region (or as the whole file) with its provenance line."""
+    return generated.write(path, REGION, command, markdown(rows))

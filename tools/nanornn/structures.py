@@ -1,11 +1,15 @@
 """Every recognised structure on random untrained models: float PyTorch vs the NanoRnn integer
-reference vs PyTorch dynamic int8 (`quantize.py structures` prints the table; the tests use the
-same models and seeds)."""
+reference vs PyTorch dynamic int8 (`quantize.py structures --output docs/accuracy.md` writes the table;
+the tests use the same models and seeds)."""
 import numpy as np
 import torch
 
-from . import compare, export
+from . import compare, export, generated
 from .progress import silent
+
+HEADER = ("| model (random weights) | NanoRnn agreement | NanoRnn max \\|Δlogit\\| | dynamic agreement "
+          "| dynamic max \\|Δlogit\\| |")
+REGION = "structures"      # the region of docs/accuracy.md the table goes into
 
 
 class Recurrent(torch.nn.Module):
@@ -63,8 +67,7 @@ def describe(index):
 
 
 def markdown(progress=silent):
-    lines = ["| model (random weights) | NanoRnn agreement | NanoRnn max \\|Δlogit\\| | dynamic agreement | dynamic max \\|Δlogit\\| |",
-             "|---|--:|--:|--:|--:|"]
+    lines = [HEADER, "|---|--:|--:|--:|--:|"]
     for index in range(len(STRUCTURES)):
         progress(f"{describe(index)} ({index + 1} of {len(STRUCTURES)})")
         f = measure(index)
@@ -72,3 +75,8 @@ def markdown(progress=silent):
         lines.append(f"| {describe(index)} | {f['nanornn_agreement']:.2%} | {f['nanornn_max_dlogit']:.4f} | "
                      f"{f['dynamic_agreement']:.2%}{dynamic} | {f['dynamic_max_dlogit']:.4f} |")
     return "\n".join(lines)
+
+
+def write(path, command, progress=silent):
+    """The table into `path`'s structures region (or as the whole file) with its provenance line."""
+    return generated.write(path, REGION, command, markdown(progress))
