@@ -22,7 +22,7 @@ run() {
 run dotnet test tests/NanoRnn.Tests/NanoRnn.Tests.csproj --nologo
 run dotnet test tests/NanoRnn.HostTests/NanoRnn.HostTests.csproj --nologo
 run "$python" -m pytest -q -p no:cacheprovider tests/python
-# The cost harness checks its instrumented copies and the naive baseline bit for bit before counting.
+# The cost harness checks its instrumented copies and every kernel against the reference kernel bit for bit before counting.
 run dotnet run -c Release --project tools/NanoRnn.Bench -- il --steps 20 --warmup 5 --output /dev/null
 
 # One closing line over all suites: dotnet prints "Passed: N" / "Failed: N", pytest "N passed" / "N failed".

@@ -16,7 +16,7 @@ namespace NanoRnn.Tests
         public readonly byte[] Blob;       // the .nrnn model
         public readonly short[] Input;     // [N, T, C] int16 counts
         public readonly short[] Pre;       // [N, T, ΣR] row pre-activations
-        public readonly short[] Gates;     // [N, T, ΣR] activations (RnnNetwork.CopyGates)
+        public readonly short[] Gates;     // [N, T, ΣR] activations (RnnStages.CopyGates)
         public readonly short[] Cell;      // [N, T, ΣH_LSTM] cell state, Q(15-cf).cf
         public readonly short[] Hidden;    // [N, T, ΣH] hidden state
         public readonly int[] Output;      // [N, K] head scores after the last step

@@ -16,7 +16,7 @@ namespace NanoRnn.Tests
     [TestClass]
     public class ModelValidationTests
     {
-        // 1. At least 32 bytes; magic "NRNN"; format_version 1; header_bytes 32.
+        // 1. At least 32 bytes; magic "NRNN"; format_version 3; header_bytes 32.
 
         [TestMethod]
         public void Shorter_than_the_header()

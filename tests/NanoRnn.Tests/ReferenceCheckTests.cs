@@ -29,7 +29,7 @@ namespace NanoRnn.Tests
             Assert.AreEqual("rest", model.ClassNames[0]);
             Assert.AreEqual("turn", model.ClassNames[3]);
             Assert.IsNull(RnnModel.Load(GoldenData.Gru4_c2_h6_k3().Blob).ClassNames, "a check without names");
-            Assert.IsNull(RnnModel.Load(GoldenData.Gru_c5_h7_k3().Blob).ClassNames, "format 2");
+            Assert.IsNull(RnnModel.Load(GoldenData.Gru_c5_h7_k3().Blob).ClassNames, "no class names");
         }
 
         [TestMethod]
@@ -105,7 +105,7 @@ namespace NanoRnn.Tests
             Assert.AreEqual("model check: identical to the reference, " + steps + " steps", result.Describe(), kernel);
         }
 
-        // Gru_c5_h7_k3: format 2, C = 5, K = 3.
+        // Gru_c5_h7_k3: no records, C = 5, K = 3.
         private static byte[] Base()
         {
             return GoldenData.Gru_c5_h7_k3().Blob;

@@ -10,7 +10,7 @@ namespace NanoRnn.Tests
     /// <summary>
     /// Blobs of stacks, GRU, RNN, MLP and every-step heads: header values as the
     /// golden blobs hold them, one precise refusal per kind of damage, and the layer-indexed API.
-    /// Offsets are walked here from docs/model-format.md ("format version 2"), not from the library.
+    /// Offsets are walked here from docs/model-format.md ("Blob layout"), not from the library.
     /// </summary>
     [TestClass]
     public class StackedModelTests

@@ -13,7 +13,7 @@ namespace NanoRnn.Bench
         public string Name;
         public string Path;
         public byte[] Blob;
-        public int FormatVersion;
+        public bool LinearHead;   // head_type 1
         public int CellType;      // of layer 0: 1 = LSTM, 2 = GRU, 3 = RNN-tanh, 4 = RNN-relu
         public int LayerCount;
         public int C;
@@ -32,6 +32,12 @@ namespace NanoRnn.Bench
         public long FloatParameterBytes;
 
         private static readonly string[] CellNames = { "cell type 0", "LSTM", "GRU", "RNN-tanh", "RNN-relu" };
+
+        /// <summary>One LSTM layer, a linear head and no records: the models HeapFit's array formulas describe.</summary>
+        public bool IsPlainSingleLstm
+        {
+            get { return LayerCount == 1 && CellType == 1 && LinearHead && Blob.Length == HeapFit.BlobBytes(C, H, K); }
+        }
 
         public string Shape
         {
@@ -56,31 +62,16 @@ namespace NanoRnn.Bench
                 Name = name,
                 Path = path,
                 Blob = blob,
-                FormatVersion = BitConverter.ToUInt16(blob, 4),
-                CellType = blob[12],
                 LayerCount = blob[13],
+                LinearHead = blob[14] == 1,
                 C = BitConverter.ToUInt16(blob, 16),
-                H = BitConverter.ToUInt16(blob, 18),
                 K = BitConverter.ToUInt16(blob, 20),
             };
-            if (model.FormatVersion >= 2)
-            {
-                model.ReadLayers();
-            }
-            else
-            {
-                int h = model.H, c = model.C, k = model.K;
-                model.Rows = 4 * h;
-                model.CellCount = h;
-                model.GateMacs = 4L * h * (c + h);
-                model.HeadMacs = (long)k * h;
-                model.FloatParameterBytes = 4L * (4L * h * c + 4L * h * h + 8L * h + (long)k * h + k);
-            }
-
+            model.ReadLayers();
             return model;
         }
 
-        // Versions 2 and 3: walk the 8-byte layer headers (cell_type, cell_frac_bits, hidden_size, hidden_scale).
+        // Walks the 8-byte layer headers (cell_type, cell_frac_bits, hidden_size, hidden_scale).
         private void ReadLayers()
         {
             int offset = 32 + 9 * C;

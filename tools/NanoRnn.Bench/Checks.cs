@@ -5,8 +5,8 @@ namespace NanoRnn.Bench
 {
     /// <summary>
     /// The harness's own guarantees, checked on every run before anything is reported: the instrumented
-    /// assemblies compute exactly what the originals compute, and the naive baseline computes exactly
-    /// what RnnNetwork computes. Any difference is a <see cref="BenchFailure"/>.
+    /// assemblies compute exactly what the originals compute, and every kernel of RnnNetwork computes
+    /// exactly what its reference kernel computes. Any difference is a <see cref="BenchFailure"/>.
     /// </summary>
     internal static class Checks
     {
@@ -33,7 +33,7 @@ namespace NanoRnn.Bench
             return samples;
         }
 
-        /// <summary>Original vs instrumented, for the naive baseline and every kernel of RnnNetwork.</summary>
+        /// <summary>Original vs instrumented, for every kernel of RnnNetwork.</summary>
         public static void InstrumentedMatchesOriginal(NanoContext original, NanoContext instrumented, BenchModel model, IEnumerable<string> kernels)
         {
             foreach (string kernel in kernels)

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace NanoRnn.Bench
 {
     /// <summary>
-    /// RAM of a single-layer LSTM C→H with K classes (format 1) in each mode, from the arrays the
+    /// RAM of a single-layer LSTM C→H with K classes and no records in each mode, from the arrays the
     /// library allocates (RnnModel, RnnLayer, DenseLayer, RnnNetwork, PackedGatePreActivations; docs/performance.md,
     /// "Memory") with nanoCLR's heap rule (20-byte array header, 12-byte blocks), plus a constant per
     /// mode for the objects, taken from one measured model (<see cref="Calibrate"/>). The report shows
@@ -58,10 +58,10 @@ namespace NanoRnn.Bench
             return network;
         }
 
-        /// <summary>Blob bytes of format 1: 32 + 9C + R·(22 + C + H) + K·(13 + H) + 4.</summary>
+        /// <summary>Blob bytes without records: 32 + 9C + 8 + R·(22 + C + H) + K·(13 + H) + 4, R = 4H.</summary>
         public static long BlobBytes(int c, int h, int k)
         {
-            return 32 + 9L * c + 4L * h * (22 + c + h) + (long)k * (13 + h) + 4;
+            return 32 + 9L * c + 8 + 4L * h * (22 + c + h) + (long)k * (13 + h) + 4;
         }
 
         /// <summary>The measured heap minus the arrays: the objects (model, layers, network, layout) of one model, per mode.</summary>

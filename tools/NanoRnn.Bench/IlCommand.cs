@@ -403,7 +403,7 @@ namespace NanoRnn.Bench
             }
 
             // The fit: array formulas (HeapFit) plus the objects of the first measured single-layer LSTM of 6 channels.
-            ModelCost reference = measured.FirstOrDefault(c => c.LoadWithoutWeights != null && c.Model.FormatVersion == 1 && c.Model.C == 6);
+            ModelCost reference = measured.FirstOrDefault(c => c.LoadWithoutWeights != null && c.Model.IsPlainSingleLstm && c.Model.C == 6);
             if (reference == null)
             {
                 return;
@@ -417,7 +417,7 @@ namespace NanoRnn.Bench
             w.AppendLine();
             w.AppendLine("| model | compact: predicted / measured | packed | streamed 16 |");
             w.AppendLine("|---|--:|--:|--:|");
-            foreach (ModelCost c in measured.Where(c => c.LoadWithoutWeights != null && c.Model.FormatVersion == 1))
+            foreach (ModelCost c in measured.Where(c => c.LoadWithoutWeights != null && c.Model.IsPlainSingleLstm))
             {
                 w.AppendLine("| " + c.Model.Name + " | " + string.Join(" | ", HeapFit.Modes.Select(mode =>
                     (HeapFit.Arrays(mode, c.Model.C, c.Model.H, c.Model.K) + objects[mode]) + " / " + MeasuredHeap(c, mode))) + " |");

@@ -29,7 +29,7 @@ namespace NanoRnn.Bench
 @"NanoRnn.Bench: what NanoRnn costs on nanoCLR (interpreted IL) and on the host.
 
   dotnet run -c Release --project tools/NanoRnn.Bench -- il [options]
-      Instruments NanoRnn.dll and the naive baseline with Mono.Cecil and prints, as Markdown, IL
+      Instruments NanoRnn.dll and its stand-ins with Mono.Cecil and prints, as Markdown, IL
       instructions, calls and allocations per step, per MAC, per ComputeOutput and per RnnModel.Load.
   dotnet run -c Release --project tools/NanoRnn.Bench -- time [options]
       Times Step on the host with BenchmarkDotNet (short job): ns per step, a secondary figure.
@@ -44,7 +44,7 @@ options:
 
 The standard models: LSTM 6→32 and 6→64 made by make_models.py (seeded, into obj/bench-models,
 made on first use; needs /usr/bin/python3 with torch) and models/default/model.nrnn.
-Exit code 1 when a check fails: instrumented ≠ original, naive ≠ RnnNetwork, or allocation per step.";
+Exit code 1 when a check fails: instrumented ≠ original, a kernel ≠ the reference kernel, or allocation per step.";
 
         public static Options Parse(string[] args)
         {

@@ -6,7 +6,7 @@ using System.IO.Compression;
 namespace NanoRnn.Desktop
 {
     /// <summary>
-    /// The sequences `infer` runs, as tools/quantize.py load_input reads them: an N×T×C .npy (every
+    /// The sequences `infer` runs, as tools/nanornn/inputs.py load_sequences reads them: an N×T×C .npy (every
     /// sequence T steps), or an .npz of variable-length sequences — arrays arr_0, arr_1, … of T_i×C
     /// (np.savez(path, *sequences)), or one N×T×C array plus `lengths` (N integers, 1..T).
     /// </summary>

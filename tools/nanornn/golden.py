@@ -57,7 +57,7 @@ def _case(name, seed, channels, hidden, classes, steps, sequences=2, weight_std=
           class_names=None, check_steps=0):
     """One golden case: (name, quantised model, int16 inputs [N,T,C]).
 
-    cell None: the original single-layer LSTM state (format version 1); else rnn_state's. class_names or
+    cell None: the single-layer LSTM state; else rnn_state's. class_names or
     check_steps make it a format-3 blob, with the check sequence export stores for the boot check."""
     rng = np.random.default_rng(seed)
     if cell is None:
@@ -99,7 +99,7 @@ def cases():
               norm=([100.0, -2000.0, 16384.0], [3000.0, 2500.0, 4000.0]), channel_names=["az", "gx", "in2"],
               sample_rate=100),
         _case("lstm_c6_h33_k6_long", 9, 6, 33, 6, steps=40, sequences=1, weight_std=0.25),
-        # Format version 2: the other cells, stacks, bias=False, MLP and every-step heads.
+        # The other cells, stacks, bias=False, MLP and every-step heads.
         _case("gru_c5_h7_k3", 10, 5, 7, 3, steps=9, cell="gru"),
         _case("gru_c3_h9_k4_extreme", 11, 3, 9, 4, steps=10, cell="gru", weight_std=6.0, bias_std=4.0),
         _case("gru_c2_h5_k2_saturating_input_no_calibration", 12, 2, 5, 2, steps=8, cell="gru",
