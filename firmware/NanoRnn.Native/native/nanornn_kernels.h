@@ -17,8 +17,8 @@
  * Every entry point checks its arguments before it reads or writes any array and returns
  * NANORNN_OK or one of the NANORNN_ERROR_* codes below. The checks, in this order:
  *   1. a cell type that is not one of NANORNN_CELL_*          NANORNN_ERROR_CELL_TYPE
- *   2. a size (inputs, hidden, classes, columns) outside 1..NANORNN_MAX_DIM, or rows outside
- *      1..NANORNN_MAX_ROWS                                     NANORNN_ERROR_SIZE
+ *   2. a size (inputs, hidden, a head's rows and columns) outside 1..NANORNN_MAX_DIM, or a
+ *      layer's rows outside 1..NANORNN_MAX_ROWS                NANORNN_ERROR_SIZE
  *   3. rows other than 4H (LSTM, GRU) or H (RNN)               NANORNN_ERROR_ROWS
  *   4. LSTM cell_frac_bits outside 4..15                       NANORNN_ERROR_CELL_FRAC
  *   5. a NULL array that the call needs                        NANORNN_ERROR_NULL
