@@ -321,8 +321,8 @@ def check_wrapping(lib, tally):
 # ---- Hostile arguments ----
 
 def arguments(function, hidden=3, inputs=2, cell_type=blob.CELL_LSTM):
-    """Valid arguments of an entry point, as {name: value}, with arrays of the stated sizes; outputs
-    hold a value that no kernel writes there, 0x5A5A."""
+    """Valid arguments of an entry point, {name: value} in the C signature's order, with arrays of the
+    sizes the header asks for; outputs start as 0x5A5A."""
     rows = (4 if cell_type in (blob.CELL_LSTM, blob.CELL_GRU) else 1) * hidden
     def a(dtype, n, fill=1):
         return np.full(n, fill, dtype)
