@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the firmware tests (the nano-compiled assemblies on .NET), the host-only tests,
 # then the Python tool's tests, which also drive the desktop runner end to end.
-# Needs the .NET 10 SDK and Debian's python3-torch, python3-numpy, python3-pytest and python3-matplotlib (.ci/run installs them).
+# Needs the .NET 10 SDK and Debian's python3-torch, python3-numpy, python3-pytest, python3-matplotlib and gcc
+# (.ci/run installs them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=/usr/bin/python3

@@ -308,7 +308,7 @@ def parser():
     units_option(r, "the input is")
     r.set_defaults(run=cmd_reference)
 
-    t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs, BlobLayout.g.cs and the layout tables of docs/model-format.md")
+    t = sub.add_parser("tables", help="generate firmware/NanoRnn/ActivationTables.cs, NanoRnn.Native/native/nanornn_tables.c, BlobLayout.g.cs and the layout tables of docs/model-format.md")
     t.add_argument("--check", action="store_true", help="verify the committed file instead of writing it")
     t.set_defaults(run=cmd_tables)
 

@@ -266,10 +266,11 @@ def nanoclr_script(folder, namespace):
     assert parsed.stdout.strip().endswith("nanoCLR: 2 passed, 0 failed, 0 skipped")
 
 
-@covers("sudo apt-get install -y python3-torch python3-numpy python3-pytest python3-matplotlib")
+@covers("sudo apt-get install -y python3-torch python3-numpy python3-pytest python3-matplotlib gcc libc6-dev")
 def packages(folder, namespace):
     """What it installs is what these tests run on."""
     run(folder, "python3 -c 'import torch, numpy, pytest, matplotlib'")
+    run(folder, "command -v gcc")
 
 
 cannot("installs packages, then runs bash tests/run-all.sh, which runs this test", ".ci/run")
