@@ -26,6 +26,10 @@ namespace NanoRnn.App
 
         public static void Main()
         {
+#if NANORNN_NATIVE
+            // Built for a firmware that carries NanoRnn.Native: referencing it deploys it with the application.
+            NanoRnn.Native.NativeKernel.Install();
+#endif
             var output = new ConsoleOutput();
             var clock = new HighResClock();
             BoardApplication application;

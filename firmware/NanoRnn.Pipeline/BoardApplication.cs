@@ -47,7 +47,7 @@ namespace NanoRnn.Pipeline
 
         /// <summary>
         /// Loads the model and chooses its kernel, checks the kernel against the reference scores stored
-        /// in the blob (falling back to the compact kernel if the packed one disagrees), times a step and
+        /// in the blob (falling back to the compact kernel if the packed or native one disagrees), times a step and
         /// builds the pipeline, printing what runs, the check and the step's budget.
         /// </summary>
         /// <param name="board">The board (pins, bus, sensor mounting).</param>
@@ -99,24 +99,43 @@ namespace NanoRnn.Pipeline
                 network = new RnnNetwork(_model, store, _options.StreamChunkRows);
                 kernel = "compact kernel, gate weights read from flash on every step";
             }
+            else if (NativeKernels.Installed != null)
+            {
+                // The firmware carries NanoRnn.Native (docs/native.md): every layer and the head in C.
+                network = RnnNetwork.WithNativeKernel(_model);
+                kernel = "native kernel (NanoRnn.Native), int8 weights in RAM";
+            }
             else
             {
-                // Packed weights (4 bytes a weight, about 2.3 times fewer interpreted instructions a step,
-                // docs/performance.md) when they take at most half of the heap left free; else int8 weights.
-                bool pack = RnnNetwork.PacksWithin(_model, io.Heap.FreeBytes() / 2);
-                network = new RnnNetwork(_model, pack);
-                kernel = pack ? "packed kernel, weights in RAM" : Compact;
+                network = Interpreted(io, out kernel);
             }
 
             _labels = NamesOf(_model);
             ILineOutput output = io.Output;
             output.WriteLine("NanoRnn on " + board.Name + ": " + _model.InputChannels + " channels, " + _model.HiddenSize + " hidden, "
                 + _model.ClassCount + " classes (" + Join(_labels) + ") at " + rate + " Hz; " + kernel);
-            ReferenceCheckResult check = ReferenceCheck.Run(network);
+            ReferenceCheckResult check;
+            try
+            {
+                check = ReferenceCheck.Run(network);
+            }
+            catch (NotSupportedException e)
+            {
+                if (!network.UsesNativeKernel)
+                {
+                    throw;
+                }
+
+                // NanoRnn.Native was deployed to a firmware built without its native part (docs/native.md).
+                network = Interpreted(io, out kernel);
+                output.WriteLine("native kernel: not in this firmware (" + e.GetType().Name + "); running the " + kernel);
+                check = ReferenceCheck.Run(network);
+            }
+
             output.WriteLine(check.Describe());
             if (check.Stored && !check.Identical)
             {
-                if (!network.UsesPackedWeights)
+                if (!network.UsesPackedWeights && !network.UsesNativeKernel)
                 {
                     throw new InvalidOperationException("the network does not compute what the reference does; not running it");
                 }
@@ -348,6 +367,15 @@ namespace NanoRnn.Pipeline
             long elapsed = clock.NowMicroseconds() - started;
             network.Reset();
             return elapsed / steps;
+        }
+
+        // Packed weights (4 bytes a weight, about 2.3 times fewer interpreted instructions a step,
+        // docs/performance.md) when they take at most half of the heap left free; else int8 weights.
+        private RnnNetwork Interpreted(BoardIo io, out string kernel)
+        {
+            bool pack = RnnNetwork.PacksWithin(_model, io.Heap.FreeBytes() / 2);
+            kernel = pack ? "packed kernel, weights in RAM" : Compact;
+            return new RnnNetwork(_model, pack);
         }
 
         private static string[] NamesOf(RnnModel model)

@@ -4,7 +4,7 @@ namespace NanoRnn
 {
     /// <summary>
     /// What a network runs, decided once when it is built: a kernel for each layer (packed, compact,
-    /// streamed or reference), the packed weights, and for a streamed network the reader, checked to
+    /// streamed, reference or native), the packed weights, and for a streamed network the reader, checked to
     /// hold the model's blob, and the one buffer its layers read their weight rows into.
     /// </summary>
     internal sealed class KernelPlan
@@ -17,13 +17,20 @@ namespace NanoRnn
         internal readonly byte[] Chunk;            // streamed: [max over layers of rows · (in + H)]; else null
         internal readonly bool Packs;              // packed kernel asked for (layers with an odd number of rows run compact)
         internal readonly bool Reference;          // every layer and the head on the reference kernels
+        internal readonly INativeKernel Native;    // every layer and the head on it; else null
 
         private KernelPlan(RnnModel model, bool packWeights, bool reference, IBlobReader weights, int chunkRows)
+            : this(model, packWeights, reference, weights, chunkRows, null)
+        {
+        }
+
+        private KernelPlan(RnnModel model, bool packWeights, bool reference, IBlobReader weights, int chunkRows, INativeKernel native)
         {
             RnnLayer[] layers = model.Layers;
             Layers = new PreparedLayer[layers.Length];
             Packs = packWeights;
             Reference = reference;
+            Native = native;
             int bytes = MinVerifyChunkBytes;
             for (int l = 0; l < layers.Length; l++)
             {
@@ -38,6 +45,10 @@ namespace NanoRnn
                 else if (reference)
                 {
                     Layers[l] = new PreparedLayer(layer, PreparedLayer.KernelReference, null, 0);
+                }
+                else if (native != null)
+                {
+                    Layers[l] = new PreparedLayer(layer, PreparedLayer.KernelNative, null, 0);
                 }
                 else if (packWeights && layer.RowCount % 2 == 0)
                 {
@@ -76,6 +87,28 @@ namespace NanoRnn
         {
             RequireGateWeights(model);
             return new KernelPlan(model, false, true, null, 0);
+        }
+
+        /// <summary>Every layer and the head on <paramref name="native"/>.</summary>
+        internal static KernelPlan OnNative(RnnModel model, INativeKernel native)
+        {
+            RequireGateWeights(model);
+            return new KernelPlan(model, false, false, null, 0, native);
+        }
+
+        /// <summary>
+        /// What <c>new RnnNetwork(model)</c> runs: the installed native kernel for a model with its gate
+        /// weights, else packed when it fits <paramref name="budgetBytes"/> and folds exactly, else compact.
+        /// </summary>
+        internal static KernelPlan Default(RnnModel model, long budgetBytes)
+        {
+            INativeKernel native = NativeKernels.Installed;
+            if (native != null && model.HasGateWeights)
+            {
+                return OnNative(model, native);
+            }
+
+            return InRam(model, PacksWithin(model, budgetBytes));
         }
 
         /// <summary>Gate weights read through <paramref name="weights"/> on every step, after checking it holds the model's blob.</summary>

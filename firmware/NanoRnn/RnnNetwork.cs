@@ -27,13 +27,15 @@ namespace NanoRnn
         public const int DefaultPackedWeightBudget = 32 * 1024;
 
         /// <summary>
-        /// Creates a network with zero state for <paramref name="model"/>, with packed weights when
-        /// they take at most <see cref="DefaultPackedWeightBudget"/> bytes. Allocates every buffer now.
+        /// Creates a network with zero state for <paramref name="model"/>: on the installed native kernel
+        /// when there is one (<see cref="NativeKernels"/>), else with packed weights when they take at
+        /// most <see cref="DefaultPackedWeightBudget"/> bytes, else compact. Allocates every buffer now.
         /// </summary>
         /// <param name="model">A loaded model; it may be shared by several networks.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException">The model was loaded without its gate weights.</exception>
         public RnnNetwork(RnnModel model)
-            : this(model, model != null && PacksWithin(model, DefaultPackedWeightBudget))
+            : this(model, model == null ? null : KernelPlan.Default(model, DefaultPackedWeightBudget))
         {
         }
 
@@ -155,6 +157,32 @@ namespace NanoRnn
             return new RnnNetwork(model, KernelPlan.OnReference(model));
         }
 
+        /// <summary>
+        /// Creates a network with zero state for <paramref name="model"/> that runs every layer and the
+        /// head on the installed native kernel (<see cref="NativeKernels"/>), whatever the packed budget.
+        /// </summary>
+        /// <param name="model">A loaded model with its gate weights.</param>
+        /// <returns>The network; <see cref="UsesNativeKernel"/> is true.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException">The model was loaded without its gate weights.</exception>
+        /// <exception cref="InvalidOperationException">No native kernel is installed (a firmware without NanoRnn.Native).</exception>
+        public static RnnNetwork WithNativeKernel(RnnModel model)
+        {
+            if (model == null)
+            {
+                throw new ArgumentNullException(nameof(model));
+            }
+
+            INativeKernel native = NativeKernels.Installed;
+            if (native == null)
+            {
+                throw new InvalidOperationException(
+                    "no native kernel is installed: this firmware does not contain NanoRnn.Native (docs/native.md)");
+            }
+
+            return new RnnNetwork(model, KernelPlan.OnNative(model, native));
+        }
+
         private RnnNetwork(RnnModel model, KernelPlan plan)
         {
             if (model == null)
@@ -189,6 +217,12 @@ namespace NanoRnn
         public bool UsesReferenceKernel
         {
             get { return plan.Reference; }
+        }
+
+        /// <summary>Whether this network runs on the installed native kernel (<see cref="NativeKernels"/>).</summary>
+        public bool UsesNativeKernel
+        {
+            get { return plan.Native != null; }
         }
 
         /// <summary>What the last step computed inside each layer, and the state: for tests and tools.</summary>
@@ -356,6 +390,13 @@ namespace NanoRnn
                         RnnCellUpdate.ComputePackedRelu(packed, layer.HiddenSize, hidden);
                     }
                 }
+                else if (kernel == PreparedLayer.KernelNative)
+                {
+                    plan.Native.StepLayer(
+                        cell, layer.CellFracBits, layer.InputChannels, layer.HiddenSize,
+                        layer.Wx, layer.Wh, layer.GateBias, layer.Mx, layer.Mh, layer.Shift,
+                        input, inputOffset, prepared.Pre, prepared.Gates, prepared.Cell, hidden);
+                }
                 else if (kernel == PreparedLayer.KernelReference)
                 {
                     if (cell == RnnModel.CellTypeLstm)
@@ -435,6 +476,21 @@ namespace NanoRnn
 
             int width = v.Length;
             DenseLayer mlp = m.Mlp;
+            INativeKernel native = plan.Native;
+            if (native != null)
+            {
+                if (mlp != null)
+                {
+                    native.LinearRelu(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                    v = mlpUnits;
+                    width = mlp.Rows;
+                }
+
+                DenseLayer last = m.Head;
+                native.Linear(last.W, last.Bias, last.Multiplier, last.Shift, v, width, classCount, output, offset);
+                return;
+            }
+
             if (mlp != null)
             {
                 DenseKernel.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);

@@ -22,6 +22,7 @@ namespace NanoRnn.HostTests
             "firmware/NanoRnn/NanoRnn",
             "firmware/NanoRnn.Sensors/NanoRnn.Sensors",
             "firmware/NanoRnn.Pipeline/NanoRnn.Pipeline",
+            "firmware/NanoRnn.Native/NanoRnn.Native",
             "tools/NanoRnn.Simulation/NanoRnn.Simulation",
             "boards/NanoRnn.Boards",
             "tests/NanoRnn.Tests.Golden/Part1/NanoRnn.Tests.GoldenPart1",

@@ -50,7 +50,7 @@ namespace NanoRnn.Tests
         }
 
         // Steps × C counts: a ramp through zero, full scale of either sign, and alternating extremes.
-        private static short[] Inputs(int channels, int seed)
+        internal static short[] Inputs(int channels, int seed)
         {
             var random = new Random(1000 + seed);
             var input = new short[Steps * channels];
@@ -81,7 +81,7 @@ namespace NanoRnn.Tests
 
         // Both networks from reset through the input; after each step every layer's h and c, pre and
         // gates when the fast one records them, and the scores must be equal.
-        private static void Lockstep(string name, RnnNetwork reference, RnnNetwork fast, short[] input)
+        internal static void Lockstep(string name, RnnNetwork reference, RnnNetwork fast, short[] input)
         {
             RnnModel model = reference.Model;
             int c = model.InputChannels;

@@ -50,7 +50,7 @@ def test_round_trip_and_documented_size(model):
     (lambda d: patched(d, 13, "<B", 5), "layer_count 5"),
     (lambda d: patched(d, 16, "<H", 0), "input_channels 0 is outside 1..512"),
     (lambda d: patched(d, 32 + 45 + 2, "<H", 513), "layer 0 hidden_size 513 is outside 1..512"),
-    (lambda d: patched(d, 20, "<H", 40), "total_bytes .* is too small"),
+    (lambda d: patched(d, 20, "<H", 40), r"total_bytes .* does not match the layers and head \(expected at least"),
     (lambda d: patched(d, 32 + 45 + 1, "<B", 3), "cell_frac_bits 3"),
     (lambda d: patched(d, 24, "<f", -1.0), "output_scale"),
     (lambda d: patched(d, 24, "<f", float("inf")), "output_scale"),
@@ -83,7 +83,7 @@ def section_offset(model, name):
     ("sx", "<B", 0, r"sx\[0\] = 0 is outside 1..62"),
     ("head_s", "<B", 63, r"head_s\[0\] = 63 is outside 1..62"),
     ("mh", "<i", -5, r"mh\[0\] = -5 is negative"),
-    ("wh", "<b", -128, "wh element 0 is -128"),
+    ("wh", "<b", -128, r"wh\[0, 0\] is -128"),
 ])
 def test_values_that_could_make_the_arithmetic_wrap_are_refused(model, section, fmt, value, message):
     data = patched(blob.to_bytes(model), section_offset(model, section), fmt, value)
@@ -121,10 +121,10 @@ def layer_header(data, index):
     (lambda d: patched(d, 13, "<B", 5), "layer_count 5 is outside 1..4"),
     (lambda d: patched(d, 14, "<B", 3), "head_type 3 is not supported"),
     (lambda d: patched(d, 15, "<B", 2), "head_steps 2"),
-    (lambda d: patched(d, 12, "<B", 1), "reserved header fields"),
+    (lambda d: patched(d, 12, "<B", 1), "reserved header field at offset 12 is 1, expected 0"),
     (lambda d: patched(d, 18, "<H", 0), "mlp_hidden 0 is outside 1..512"),
     (lambda d: patched(d, 14, "<B", 1), "mlp_hidden 9 is not 0 for a linear head"),
-    (lambda d: patched(d, 18, "<H", 10), "total_bytes"),
+    (lambda d: patched(d, 18, "<H", 10), "total_bytes .* does not match the layers and head"),
     (lambda d: patched(d, layer_header(d, 1), "<B", 5), "layer 1 cell_type 5"),
     (lambda d: patched(d, layer_header(d, 1) + 1, "<B", 12), "layer 1 cell_frac_bits 12 is not 0"),
     (lambda d: patched(d, layer_header(d, 1), "<B", 1), r"layer 1 cell_frac_bits 0 is outside 4..15"),
@@ -134,7 +134,7 @@ def layer_header(data, index):
     (lambda d: patched(d, layer_header(d, 1) + 8 + 12 * 28 + 8, "<i", -1), r"layer 1 mx\[2\] = -1 is negative"),
     (lambda d: patched(d, layer_header(d, 2), "<f", 0.0), "mlp_scale 0.0 is not finite and positive"),
     (lambda d: patched(d, layer_header(d, 2) + 4 + 12 * 9, "<B", 0), r"mlp_s\[0\] = 0"),
-    (lambda d: patched(d, layer_header(d, 2) + 4 + 9 * 20 + 13 * 5 + 10, "<b", -128), "head_w element 10 is -128"),
+    (lambda d: patched(d, layer_header(d, 2) + 4 + 9 * 20 + 13 * 5 + 10, "<b", -128), r"head_w\[1, 1\] is -128"),
 ])
 def test_damaged_stacked_blob_is_refused_with_one_precise_error(stacked, damage, message):
     with pytest.raises(blob.BlobError, match=message):

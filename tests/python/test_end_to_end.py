@@ -4,6 +4,8 @@ The desktop CSV must equal the Python reference's byte for byte, and its argmax 
 float torch on at least 99% of a few hundred random sequences.
 """
 import os
+import struct
+import zlib
 
 import numpy as np
 import pytest
@@ -150,3 +152,34 @@ def test_a_rescale_that_could_leave_int64_is_refused_by_both(tmp_path, desktop, 
     else:
         blob.from_bytes(data)
         assert run.returncode == 0, run.stderr
+
+
+def test_a_damaged_blob_gets_the_same_sentence_from_the_tool_and_the_firmware(tmp_path, desktop):
+    """blob.py and the firmware's BlobChecker make the same checks in the same order: for damage to
+    the header, the layer headers, the sizes and the sections, both name the same field the same way."""
+    torch.manual_seed(5)
+    torch.save(demo.build_module(2, 4, 3).state_dict(), tmp_path / "m.pt")
+    assert run_quantize("export", tmp_path / "m.pt", "-o", tmp_path / "m.nrnn").returncode == 0
+    valid = (tmp_path / "m.nrnn").read_bytes()
+    layer = 32 + 9 * 2
+    wx = layer + 8 + 16 * 22
+
+    def patched(offset, fmt, value, data=valid):
+        data = bytearray(data)
+        struct.pack_into(fmt, data, offset, value)
+        struct.pack_into("<I", data, len(data) - 4, zlib.crc32(bytes(data[:-4])))
+        return bytes(data)
+
+    np.save(tmp_path / "x.npy", np.zeros((1, 1, 2), np.float32))
+    for name, data in {"version 1": patched(4, "<H", 1), "version 2": patched(4, "<H", 2), "version 9": patched(4, "<H", 9),
+                       "reserved 22": patched(22, "<B", 7), "layers 5": patched(13, "<B", 5),
+                       "layer header past the end": patched(16, "<H", 200), "classes": patched(20, "<H", 60),
+                       "cell type": patched(layer, "<B", 9), "cf": patched(layer + 1, "<B", 2),
+                       "hidden": patched(layer + 2, "<H", 0), "weight": patched(wx + 5, "<b", -128),
+                       "mlp without MLP": patched(18, "<H", 3)}.items():
+        with pytest.raises(blob.BlobError) as python:
+            blob.from_bytes(data)
+        (tmp_path / "d.nrnn").write_bytes(data)
+        run = desktop("infer", "--model", tmp_path / "d.nrnn", "--input", tmp_path / "x.npy", "--output", tmp_path / "c.csv")
+        assert run.returncode == 1, (name, run.stderr)
+        assert str(python.value) in run.stderr, (name, str(python.value), run.stderr)

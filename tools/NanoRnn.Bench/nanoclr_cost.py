@@ -34,6 +34,8 @@ MARKER = "Library_corlib_native_System_Diagnostics_Debug::WriteLineNative*"
 # Load order: each assembly after what it references.
 ASSEMBLIES = ["mscorlib", "NanoRnn", "NanoRnn.Bench.StandIns", "NanoRnn.Bench.CostModelsPart1",
               "NanoRnn.Bench.CostModelsPart2", "NanoRnn.Bench.NanoCost"]
+# Loaded too when the folder has it: the native kernel, for a nanoCLR built with NanoRnn.Native (docs/native.md).
+OPTIONAL_ASSEMBLIES = ["NanoRnn.Native"]
 PROGRAM_LINE = re.compile(r"^(cost .*|skip .*|\.|cost run done)$")
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -54,6 +56,8 @@ def run_callgrind(nanoclr, pe_folder, work):
     missing = [p for p in pes if not os.path.isfile(p)]
     if missing:
         raise Failure(f"{missing[0]} is missing: build NanoCost/NanoRnn.Bench.NanoCost.nfproj into {pe_folder}")
+    optional = [os.path.join(pe_folder, name + ".pe") for name in OPTIONAL_ASSEMBLIES]
+    pes[2:2] = [p for p in optional if os.path.isfile(p)]
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.out",
                f"--dump-before={MARKER}", nanoclr] + pes
     result = subprocess.run(command, capture_output=True, text=True, timeout=3600)

@@ -348,9 +348,9 @@ def _check_integers(arrays, shifts, multipliers, weights):
         if bad.size:
             raise BlobError(f"{name}[{bad[0]}] = {arrays[name][bad[0]]} is negative")
     for name in weights:
-        bad = np.flatnonzero(arrays[name] == -128)
+        bad = np.argwhere(arrays[name] == -128)
         if bad.size:
-            raise BlobError(f"{name} element {bad[0]} is -128 (weights are symmetric, -127..127)")
+            raise BlobError(f"{name}[{bad[0][0]}, {bad[0][1]}] is -128 (weights are symmetric, -127..127)")
 
 
 def _check_rescale_range(layer, prefix):
@@ -385,13 +385,15 @@ def from_bytes(data):
         raise BlobError(f"head_type {head_type} is not supported (1 = linear, 2 = MLP)")
     if head_steps not in (0, 1):
         raise BlobError(f"head_steps {head_steps} is not 0 (last step) or 1 (every step)")
-    if reserved0 or reserved1 or reserved2 or reserved3:
-        raise BlobError("reserved header fields are not zero")
+    for offset, value in ((12, reserved0), (22, reserved1), (23, reserved2), (30, reserved3)):
+        if value:
+            raise BlobError(f"reserved header field at offset {offset} is {value}, expected 0")
     _check_dims((("input_channels", c), ("class_count", k)))
     if head_type == HEAD_MLP:
         _check_dims((("mlp_hidden", m),))
     elif m != 0:
         raise BlobError(f"mlp_hidden {m} is not 0 for a linear head")
+    _check_structure(data, total, layer_count, c, k, m)
     if not (np.isfinite(output_scale) and output_scale > 0):
         raise BlobError(f"output_scale {output_scale} is not finite and positive")
 
@@ -402,16 +404,7 @@ def from_bytes(data):
     for index in range(layer_count):
         prefix = f"layer {index} "
         raw = reader.take(LAYER_HEADER_BYTES, "u1", prefix + "header").tobytes()
-        cell, cf, h, hidden_scale = _LAYER_HEADER.unpack(raw)
-        if cell not in CELL_NAMES:
-            raise BlobError(f"{prefix}cell_type {cell} is not supported (1 LSTM, 2 GRU, 3 RNN-tanh, 4 RNN-relu)")
-        if cell == CELL_LSTM:
-            _check_cf(cf, prefix)
-        elif cf != 0:
-            raise BlobError(f"{prefix}cell_frac_bits {cf} is not 0 for a {CELL_NAMES[cell]} layer")
-        _check_dims(((prefix + "hidden_size", h),))
-        if not (np.isfinite(hidden_scale) and hidden_scale > 0):
-            raise BlobError(f"{prefix}hidden_scale {hidden_scale} is not finite and positive")
+        cell, cf, h, hidden_scale = _LAYER_HEADER.unpack(raw)     # checked by _check_structure
         r = GATES[cell] * h
         shapes = {"wx_row_scale": r, "wh_row_scale": r, "bias": r, "mx": r, "mh": r, "sx": r, "sh": r,
                   "wx": (r, width), "wh": (r, h)}
@@ -425,9 +418,6 @@ def from_bytes(data):
         width = m
     head = reader.sections(DENSE_SECTIONS, _dense_shapes(k, width), "head_")
     records_at = reader.offset
-    if reader.offset > total - 4:
-        raise BlobError(f"total_bytes {total} does not match the layers and head "
-                        f"(expected {reader.offset + 4})")
     # Step 5: the sections, once the sizes are known to add up.
     _check_input(inputs)
     for index, layer in enumerate(layers):
@@ -447,6 +437,34 @@ def from_bytes(data):
     return Model(c, k, float(output_scale), inputs["input_scale"], inputs["input_zero"], layers, _dense_from(head),
                  inputs["channel_source"], sample_rate, bool(head_steps), mlp, mlp_scale,
                  names, check_inputs, check_scores)
+
+
+def _check_structure(data, total, layer_count, c, k, m):
+    """Step 4's walk, before any section is read: each layer header in turn, then the layers and the
+    head must end at or before the CRC (the firmware's BlobChecker.CheckStructure, message for message)."""
+    offset, width, end = HEADER_BYTES + 9 * c, c, total - 4
+    for index in range(layer_count):
+        prefix = f"layer {index} "
+        if offset + LAYER_HEADER_BYTES > end:
+            raise BlobError(f"total_bytes {total} does not match the layers and head ({prefix}header runs past the end)")
+        cell, cf, h, hidden_scale = _LAYER_HEADER.unpack_from(data, offset)
+        if cell not in CELL_NAMES:
+            raise BlobError(f"{prefix}cell_type {cell} is not supported (1 LSTM, 2 GRU, 3 RNN-tanh, 4 RNN-relu)")
+        if cell == CELL_LSTM:
+            _check_cf(cf, prefix)
+        elif cf != 0:
+            raise BlobError(f"{prefix}cell_frac_bits {cf} is not 0 for a layer without cell state")
+        _check_dims(((prefix + "hidden_size", h),))
+        if not (np.isfinite(hidden_scale) and hidden_scale > 0):
+            raise BlobError(f"{prefix}hidden_scale {hidden_scale} is not finite and positive")
+        offset += LAYER_HEADER_BYTES + GATES[cell] * h * (22 + width + h)
+        width = h
+    if m:
+        offset += 4 + m * (13 + width)
+        width = m
+    offset += k * (13 + width)
+    if offset > end:
+        raise BlobError(f"total_bytes {total} does not match the layers and head (expected at least {offset + 4})")
 
 
 def _dense_shapes(rows, columns):

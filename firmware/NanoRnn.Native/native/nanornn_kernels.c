@@ -158,18 +158,59 @@ static int cell_frac_ok(int32_t cell_frac_bits)
  * PyTorch: W_ih x + b_ih + W_hh h + b_hh, one gate block of rows each.
  * |accx * mx| <= 2^62, so each product fits an int64; their sum with the rounding half is taken
  * modulo 2^64 (the loader refuses any row where it could leave int64, BlobChecker.CheckRescaleRange). */
+/* Four dot products at once, rows w + k·n for k = 0..3, against the same v: each v[c] is loaded once
+ * for the four rows, two columns per pass. Sums as dot_s8_s16's (wrapping uint32), so every result
+ * is the same. */
+static void dot4_s8_s16(const int8_t *w, const int16_t *v, int32_t n, int32_t *sums)
+{
+    const int8_t *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    const int16_t *end = v + (n & ~1), *last = v + n;
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; v < end; v += 2, w0 += 2, w1 += 2, w2 += 2, w3 += 2) {
+        int32_t v0 = v[0], v1 = v[1];
+        a0 += (uint32_t)(w0[0] * v0 + w0[1] * v1);
+        a1 += (uint32_t)(w1[0] * v0 + w1[1] * v1);
+        a2 += (uint32_t)(w2[0] * v0 + w2[1] * v1);
+        a3 += (uint32_t)(w3[0] * v0 + w3[1] * v1);
+    }
+    if (v < last) {
+        int32_t v0 = v[0];
+        a0 += (uint32_t)(w0[0] * v0);
+        a1 += (uint32_t)(w1[0] * v0);
+        a2 += (uint32_t)(w2[0] * v0);
+        a3 += (uint32_t)(w3[0] * v0);
+    }
+    sums[0] = wrap32(a0);
+    sums[1] = wrap32(a1);
+    sums[2] = wrap32(a2);
+    sums[3] = wrap32(a3);
+}
+
+/* pre[r] from the row's two sums (RowReference.cs). */
+static int16_t row_pre(int32_t accx, int32_t acch, int32_t mx, int32_t mh, int32_t s, int32_t bias)
+{
+    uint64_t sum = (uint64_t)((int64_t)accx * mx) + (uint64_t)((int64_t)acch * mh) + ((uint64_t)1 << (s - 1));
+    return sat16((wrap64(sum) >> s) + bias);
+}
+
+/* Rows four at a time (dot4_s8_s16), the last rows mod 4 one at a time. */
 static void pre_activations(int32_t inputs, int32_t hidden, int32_t rows, const int8_t *wx, const int8_t *wh,
                             const int32_t *mx, const int32_t *mh, const uint8_t *shift, const int32_t *bias,
                             const int16_t *x, const int16_t *h, int16_t *pre)
 {
-    int32_t r;
-    for (r = 0; r < rows; r++) {
-        int32_t accx = dot_s8_s16(wx + (size_t)r * (size_t)inputs, x, inputs);
-        int32_t acch = dot_s8_s16(wh + (size_t)r * (size_t)hidden, h, hidden);
-        int32_t s = shift[r];
-        uint64_t sum = (uint64_t)((int64_t)accx * mx[r]) + (uint64_t)((int64_t)acch * mh[r])
-                     + ((uint64_t)1 << (s - 1));
-        pre[r] = sat16((wrap64(sum) >> s) + bias[r]);
+    int32_t r = 0, k;
+    for (; r + 4 <= rows; r += 4) {
+        int32_t accx[4], acch[4];
+        dot4_s8_s16(wx + (size_t)r * (size_t)inputs, x, inputs, accx);
+        dot4_s8_s16(wh + (size_t)r * (size_t)hidden, h, hidden, acch);
+        for (k = 0; k < 4; k++) {
+            pre[r + k] = row_pre(accx[k], acch[k], mx[r + k], mh[r + k], shift[r + k], bias[r + k]);
+        }
+    }
+    for (; r < rows; r++) {
+        pre[r] = row_pre(dot_s8_s16(wx + (size_t)r * (size_t)inputs, x, inputs),
+                         dot_s8_s16(wh + (size_t)r * (size_t)hidden, h, hidden),
+                         mx[r], mh[r], shift[r], bias[r]);
     }
 }
 

@@ -28,7 +28,7 @@ namespace NanoRnn.Bench.NanoCost
 
         private static readonly string[] Kernels =
         {
-            "reference", "compact", "packed", "packed, stages recorded",
+            "reference", "native", "compact", "packed", "packed, stages recorded",
             "streamed 16, array", "streamed all, array", "streamed 16, resource", "streamed all, resource",
         };
 
@@ -97,6 +97,15 @@ namespace NanoRnn.Bench.NanoCost
             {
                 case "reference":
                     stepper.Network = RnnNetwork.WithReferenceKernel(model);
+                    return stepper;
+                case "native":
+                    if (NativeKernels.Installed == null)
+                    {
+                        skip = "this nanoCLR has no NanoRnn.Native (docs/native.md)";
+                        return null;
+                    }
+
+                    stepper.Network = RnnNetwork.WithNativeKernel(model);
                     return stepper;
                 case "compact":
                     stepper.Network = new RnnNetwork(model, false);
