@@ -65,5 +65,25 @@ namespace NanoRnn.HostTests
                 Assert.AreEqual(method.GetParameters().Length, declared, method.Name);
             }
         }
+
+        [TestMethod]
+        public void The_glue_states_the_checksum_and_the_declared_native_version_as_the_firmware_build_reads_them()
+        {
+            // nf-interpreter's build lists a native assembly's version and checksum by reading the
+            // literals of its CLR_RT_NativeAssemblyData initializer (CMake/Modules/FindNF_NativeAssemblies.cmake).
+            string glue = File.ReadAllText(Glue);
+            Match data = Regex.Match(glue,
+                @"CLR_RT_NativeAssemblyData\s+g_CLR_AssemblyNative_NanoRnn_Native\s*=[^{]+\{[^0]+0x([0-9A-Fa-f]{8})[^{]+\{\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+)");
+            Assert.IsTrue(data.Success, "no literal checksum and version in g_CLR_AssemblyNative_NanoRnn_Native");
+            string source = File.ReadAllText(Path.Combine(Repo.Root, "firmware", "NanoRnn.Native", "NativeKernel.cs"));
+            Match declared = Regex.Match(source, @"AssemblyNativeVersion\(""(\d+)\.(\d+)\.(\d+)\.(\d+)""\)");
+            Assert.IsTrue(declared.Success, "NativeKernel.cs declares no AssemblyNativeVersion");
+            for (int part = 1; part <= 4; part++)
+            {
+                Assert.AreEqual(declared.Groups[part].Value, data.Groups[part + 1].Value, "version part " + part);
+            }
+
+            StringAssert.Contains(File.ReadAllText(Path.Combine(Repo.Root, "docs", "native.md")), "0x" + data.Groups[1].Value);
+        }
     }
 }

@@ -22,4 +22,4 @@ set(NanoRnn.Native_SOURCES
     ${NANORNN_NATIVE_DIR}/nanornn_tables.c)
 
 include(FindPackageHandleStandardArgs)
-find_package_handle_standard_args(NanoRnn.Native DEFAULT_MSG NanoRnn.Native_INCLUDE_DIRS NanoRnn.Native_SOURCES)
+find_package_handle_standard_args(INTEROP-NanoRnn.Native DEFAULT_MSG NanoRnn.Native_INCLUDE_DIRS NanoRnn.Native_SOURCES)

@@ -179,13 +179,14 @@ const CLR_RT_MethodHandler method_lookup[] = {
     nullptr,
 };
 
-// The metadata processor's native checksum of NativeKernel.cs (its -generateskeleton prints it).
-const CLR_UINT32 NativeChecksum = 0x8C99ECFB;
 
 } // namespace
 
+// The checksum is the metadata processor's for NativeKernel.cs (its -generateskeleton prints it); the
+// version is AssemblyNativeVersion's. Both stay literals here: nf-interpreter's build reads them from
+// this initializer to list the firmware's native assemblies.
 extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NanoRnn_Native = {
     "NanoRnn.Native",
-    NativeChecksum,
+    0x8C99ECFB,
     method_lookup,
     {1, 0, 0, 0}};
