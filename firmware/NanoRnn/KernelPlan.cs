@@ -19,11 +19,6 @@ namespace NanoRnn
         internal readonly bool Reference;          // every layer and the head on the reference kernels
         internal readonly INativeKernel Native;    // every layer and the head on it; else null
 
-        private KernelPlan(RnnModel model, bool packWeights, bool reference, IBlobReader weights, int chunkRows)
-            : this(model, packWeights, reference, weights, chunkRows, null)
-        {
-        }
-
         private KernelPlan(RnnModel model, bool packWeights, bool reference, IBlobReader weights, int chunkRows, INativeKernel native)
         {
             RnnLayer[] layers = model.Layers;
@@ -79,14 +74,14 @@ namespace NanoRnn
         internal static KernelPlan InRam(RnnModel model, bool packWeights)
         {
             RequireGateWeights(model);
-            return new KernelPlan(model, packWeights, false, null, 0);
+            return new KernelPlan(model, packWeights, false, null, 0, null);
         }
 
         /// <summary>Every layer and the head on the reference kernels (Reference/).</summary>
         internal static KernelPlan OnReference(RnnModel model)
         {
             RequireGateWeights(model);
-            return new KernelPlan(model, false, true, null, 0);
+            return new KernelPlan(model, false, true, null, 0, null);
         }
 
         /// <summary>Every layer and the head on <paramref name="native"/>.</summary>
@@ -114,7 +109,7 @@ namespace NanoRnn
         /// <summary>Gate weights read through <paramref name="weights"/> on every step, after checking it holds the model's blob.</summary>
         internal static KernelPlan Streamed(RnnModel model, IBlobReader weights, int chunkRows)
         {
-            return new KernelPlan(model, false, false, weights, chunkRows);
+            return new KernelPlan(model, false, false, weights, chunkRows, null);
         }
 
         private static void RequireGateWeights(RnnModel model)
