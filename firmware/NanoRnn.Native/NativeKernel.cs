@@ -35,10 +35,7 @@ namespace NanoRnn.Native
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.InternalCall)]
-        public extern void StepLayer(
-            int cellType, int cellFracBits, int inputCount, int hiddenCount,
-            sbyte[] wx, sbyte[] wh, int[] bias, int[] mx, int[] mh, byte[] shift,
-            short[] input, int inputOffset, short[] pre, short[] gates, short[] cell, short[] hidden);
+        public extern void StepLayers(int[] shapes, object[] arrays, short[] input, int inputOffset);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.InternalCall)]

@@ -18,6 +18,8 @@ namespace NanoRnn
         internal readonly bool Packs;              // packed kernel asked for (layers with an odd number of rows run compact)
         internal readonly bool Reference;          // every layer and the head on the reference kernels
         internal readonly INativeKernel Native;    // every layer and the head on it; else null
+        internal readonly int[] NativeShapes;      // native: ShapeInts per layer (INativeKernel.StepLayers); else null
+        internal readonly object[] NativeArrays;   // native: ArraysPerLayer per layer; else null
 
         private KernelPlan(RnnModel model, bool packWeights, bool reference, IBlobReader weights, int chunkRows, INativeKernel native)
         {
@@ -59,6 +61,17 @@ namespace NanoRnn
                 else
                 {
                     Layers[l] = new PreparedLayer(layer, PreparedLayer.KernelCompact, null, 0);
+                }
+            }
+
+            if (native != null)
+            {
+                NativeShapes = new int[layers.Length * NativeKernels.ShapeInts];
+                NativeArrays = new object[layers.Length * NativeKernels.ArraysPerLayer];
+                for (int l = 0; l < layers.Length; l++)
+                {
+                    NativeKernels.Describe(Layers[l], NativeShapes, l * NativeKernels.ShapeInts,
+                                                 NativeArrays, l * NativeKernels.ArraysPerLayer);
                 }
             }
 

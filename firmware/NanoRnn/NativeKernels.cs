@@ -11,29 +11,24 @@ namespace NanoRnn
     public interface INativeKernel
     {
         /// <summary>
-        /// One step of one layer: pre-activations, gates, cell and hidden state, from the layer's input
-        /// and its old hidden state (as <see cref="RnnStages"/> documents the buffers).
+        /// One step of every layer, in order, each from its input and its old hidden state (as
+        /// <see cref="RnnStages"/> documents the buffers): layer 0 reads input[inputOffset ..], layer l
+        /// the new hidden state of layer l - 1. Every layer is checked before any is stepped.
         /// </summary>
-        /// <param name="cellType">One of the RnnModel.CellType* constants.</param>
-        /// <param name="cellFracBits">LSTM: cf, 4..15; 0 for the other cells.</param>
-        /// <param name="inputCount">Columns of <paramref name="wx"/>.</param>
-        /// <param name="hiddenCount">H.</param>
-        /// <param name="wx">[R·in] int8 weights, row-major.</param>
-        /// <param name="wh">[R·H] int8 weights, row-major.</param>
-        /// <param name="bias">[R] in pre-activation units.</param>
-        /// <param name="mx">[R] multipliers of the input products at the row's shift.</param>
-        /// <param name="mh">[R] multipliers of the recurrent products at the row's shift.</param>
-        /// <param name="shift">[R] the row's one right shift, 1..62.</param>
-        /// <param name="input">Holds the layer's inputs.</param>
+        /// <param name="shapes">
+        /// <see cref="NativeKernels.ShapeInts"/> ints per layer: the cell type (RnnModel.CellType*),
+        /// LSTM cf (4..15; 0 for the other cells), the input count and H.
+        /// </param>
+        /// <param name="arrays">
+        /// <see cref="NativeKernels.ArraysPerLayer"/> arrays per layer, with R rows: wx sbyte[R·in], wh
+        /// sbyte[R·H], row-major; bias int[R] in pre-activation units; mx and mh int[R], the
+        /// multipliers of the input and recurrent products at the row's shift; shift byte[R], 1..62;
+        /// then what the step writes: pre short[R], gates short[R] (unused by a plain RNN), the LSTM
+        /// cell short[H] (empty for the other cells) and the hidden state short[H].
+        /// </param>
+        /// <param name="input">Holds layer 0's inputs.</param>
         /// <param name="inputOffset">Index in <paramref name="input"/> of input 0.</param>
-        /// <param name="pre">[R] receives the pre-activations.</param>
-        /// <param name="gates">[R] receives the gates; for a plain RNN, the hidden array itself.</param>
-        /// <param name="cell">[H] the LSTM cell state, updated; empty for the other cells.</param>
-        /// <param name="hidden">[H] the hidden state, updated.</param>
-        void StepLayer(
-            int cellType, int cellFracBits, int inputCount, int hiddenCount,
-            sbyte[] wx, sbyte[] wh, int[] bias, int[] mx, int[] mh, byte[] shift,
-            short[] input, int inputOffset, short[] pre, short[] gates, short[] cell, short[] hidden);
+        void StepLayers(int[] shapes, object[] arrays, short[] input, int inputOffset);
 
         /// <summary>The output Linear: scores[k] = sat32(rescale(Σ W[k, j] · v[j], m[k], s[k]) + bias[k]).</summary>
         /// <param name="w">[rows·columns] int8 weights, row-major.</param>
@@ -66,6 +61,12 @@ namespace NanoRnn
     /// </summary>
     public static class NativeKernels
     {
+        /// <summary>Ints per layer in the shapes of <see cref="INativeKernel.StepLayers"/>.</summary>
+        public const int ShapeInts = 4;
+
+        /// <summary>Arrays per layer in the arrays of <see cref="INativeKernel.StepLayers"/>.</summary>
+        public const int ArraysPerLayer = 10;
+
         private static INativeKernel installed;
 
         /// <summary>The installed kernel, or null on a firmware without one.</summary>
@@ -85,6 +86,26 @@ namespace NanoRnn
             }
 
             installed = kernel;
+        }
+
+        /// <summary>Writes <paramref name="prepared"/>'s entries of the shapes and arrays of <see cref="INativeKernel.StepLayers"/>.</summary>
+        internal static void Describe(PreparedLayer prepared, int[] shapes, int shapeIndex, object[] arrays, int arrayIndex)
+        {
+            RnnLayer layer = prepared.Layer;
+            shapes[shapeIndex] = layer.CellType;
+            shapes[shapeIndex + 1] = layer.CellFracBits;
+            shapes[shapeIndex + 2] = layer.InputChannels;
+            shapes[shapeIndex + 3] = layer.HiddenSize;
+            arrays[arrayIndex] = layer.Wx;
+            arrays[arrayIndex + 1] = layer.Wh;
+            arrays[arrayIndex + 2] = layer.GateBias;
+            arrays[arrayIndex + 3] = layer.Mx;
+            arrays[arrayIndex + 4] = layer.Mh;
+            arrays[arrayIndex + 5] = layer.Shift;
+            arrays[arrayIndex + 6] = prepared.Pre;
+            arrays[arrayIndex + 7] = prepared.Gates;
+            arrays[arrayIndex + 8] = prepared.Cell;
+            arrays[arrayIndex + 9] = prepared.Hidden;
         }
     }
 }

@@ -21,7 +21,7 @@ namespace NanoRnn
         internal const int KernelPacked = 1;      // PackedGatePreActivations, then the cell's ComputePacked
         internal const int KernelStreamed = 2;    // StreamedGatePreActivations over the blob's rows, then the cell's Compute
         internal const int KernelReference = 3;   // Reference/: the equations as written, row by row
-        internal const int KernelNative = 4;      // the installed INativeKernel (NanoRnn.Native), layer by layer
+        internal const int KernelNative = 4;      // the installed INativeKernel (NanoRnn.Native): every layer in one call
 
         internal readonly RnnLayer Layer;
         internal readonly int Kernel;

@@ -257,7 +257,19 @@ namespace NanoRnn
         /// <exception cref="ArgumentOutOfRangeException">sample[offset .. offset + C) does not exist.</exception>
         public void Step(short[] sample, int offset)
         {
-            ArgumentChecks.CheckRange(sample, offset, inputCount, nameof(sample));
+            // The range test inline, as it runs on every sample; CheckRange says what is wrong.
+            if (sample == null || offset < 0 || offset > sample.Length - inputCount)
+            {
+                ArgumentChecks.CheckRange(sample, offset, inputCount, nameof(sample));
+            }
+
+            KernelPlan p = plan;
+            if (p.Native != null)
+            {
+                p.Native.StepLayers(p.NativeShapes, p.NativeArrays, sample, offset);
+                return;
+            }
+
             StepUnchecked(sample, offset);
         }
 
@@ -350,7 +362,8 @@ namespace NanoRnn
             return best;
         }
 
-        // One step of every layer, arguments already checked. Per layer, by its kernel:
+        // One step of every layer, arguments already checked: all of them in one call on the native
+        // kernel, else per layer, by its kernel:
         //   packed, stages not recorded: the products of every row pair (PackedGatePreActivations),
         //                then each unit straight from its sums (the cell's ComputePacked)
         //   reference:   the cell's equations, row by row (Reference/)
@@ -358,6 +371,12 @@ namespace NanoRnn
         //                kernel), then gates, c and h from Pre, unit by unit (the cell's Compute)
         private void StepUnchecked(short[] sample, int offset)
         {
+            if (plan.Native != null)
+            {
+                plan.Native.StepLayers(plan.NativeShapes, plan.NativeArrays, sample, offset);
+                return;
+            }
+
             PreparedLayer[] layers = plan.Layers;
             bool record = stages.Recording;
             short[] input = sample;
@@ -389,13 +408,6 @@ namespace NanoRnn
                     {
                         RnnCellUpdate.ComputePackedRelu(packed, layer.HiddenSize, hidden);
                     }
-                }
-                else if (kernel == PreparedLayer.KernelNative)
-                {
-                    plan.Native.StepLayer(
-                        cell, layer.CellFracBits, layer.InputChannels, layer.HiddenSize,
-                        layer.Wx, layer.Wh, layer.GateBias, layer.Mx, layer.Mh, layer.Shift,
-                        input, inputOffset, prepared.Pre, prepared.Gates, prepared.Cell, hidden);
                 }
                 else if (kernel == PreparedLayer.KernelReference)
                 {

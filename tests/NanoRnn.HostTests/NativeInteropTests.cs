@@ -67,6 +67,21 @@ namespace NanoRnn.HostTests
         }
 
         [TestMethod]
+        public void The_glue_reads_StepLayers_shapes_and_arrays_as_NativeKernels_lays_them_out()
+        {
+            string glue = File.ReadAllText(Glue);
+            Match shapeInts = Regex.Match(glue, @"c_shapeInts = (\d+);");
+            Assert.IsTrue(shapeInts.Success, "no c_shapeInts in " + Glue);
+            Assert.AreEqual(NativeKernels.ShapeInts, int.Parse(shapeInts.Groups[1].Value));
+            Match layerArrays = Regex.Match(glue, @"enum LayerArray\s*\{([^}]*)\}");
+            Assert.IsTrue(layerArrays.Success, "no enum LayerArray in " + Glue);
+            string[] names = layerArrays.Groups[1].Value.Split(',').Select(n => n.Trim()).ToArray();
+            CollectionAssert.AreEqual(
+                new[] { "Wx", "Wh", "Bias", "Mx", "Mh", "Shift", "Pre", "Gates", "Cell", "Hidden", "ArraysPerLayer" }, names);
+            Assert.AreEqual(NativeKernels.ArraysPerLayer, names.Length - 1);
+        }
+
+        [TestMethod]
         public void The_glue_states_the_checksum_and_the_declared_native_version_as_the_firmware_build_reads_them()
         {
             // nf-interpreter's build lists a native assembly's version and checksum by reading the

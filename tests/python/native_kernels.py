@@ -60,6 +60,7 @@ SIGNATURES = {
     "nanornn_rnn_tanh_cell_s16": (INT32, [INT32] + [POINTER] * 2),
     "nanornn_rnn_relu_cell_s16": (INT32, [INT32] + [POINTER] * 2),
     "nanornn_layer_step_s8_s16": (INT32, [INT32] * 5 + [POINTER] * 11),
+    "nanornn_layer_check_s8_s16": (INT32, [INT32] * 5 + [POINTER] * 11),
     "nanornn_dense_relu_s8_s16": (INT32, [INT32] * 2 + [POINTER] * 6),
     "nanornn_dense_s8_s32": (INT32, [INT32] * 2 + [POINTER] * 6),
 }
@@ -375,8 +376,8 @@ def hostile_calls():
     """(description, function, arguments, expected code) for every refusal the header promises."""
     calls = []
     for function in SIGNATURES:
-        if not function.endswith(("_s16", "_s32")):
-            continue
+        if not function.endswith(("_s16", "_s32")) or function == "nanornn_layer_check_s8_s16":
+            continue                                                    # the check: the step's calls, below
         valid = arguments(function)
         sizes = [k for k in ("inputs", "hidden", "rows", "columns") if k in valid]
         for size in sizes:
@@ -412,7 +413,14 @@ def hostile_calls():
                           tiny(dict(valid, rows=rows)), C["NANORNN_ERROR_ROWS"]))
     calls.append((f"{step} hidden 513 and rows 2052", step, nulls(dict(arguments(step), hidden=513, rows=2052)),
                   C["NANORNN_ERROR_SIZE"]))
+    check = "nanornn_layer_check_s8_s16"                                # the same checks, without the step
+    calls += [(what.replace(step, check, 1), check, copy(args), code) for what, function, args, code in calls
+              if function == step]
     return calls
+
+
+def copy(args):
+    return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in args.items()}
 
 
 def check_hostile(lib):
@@ -431,6 +439,12 @@ def check_hostile(lib):
         if cell_type != blob.CELL_GRU:
             args["gates"] = None
         assert call(lib, "nanornn_layer_step_s8_s16", args) == OK, f"{blob.CELL_NAMES[cell_type]} without unused arrays"
+    for cell_type in (blob.CELL_LSTM, blob.CELL_GRU, blob.CELL_RNN_TANH, blob.CELL_RNN_RELU):
+        args = arguments("nanornn_layer_step_s8_s16", cell_type=cell_type)
+        before = copy(args)
+        assert call(lib, "nanornn_layer_check_s8_s16", args) == OK, f"{blob.CELL_NAMES[cell_type]} check"
+        assert all(np.array_equal(v, args[k]) for k, v in before.items() if isinstance(v, np.ndarray)), \
+            f"{blob.CELL_NAMES[cell_type]}: nanornn_layer_check_s8_s16 wrote"
     return len(calls)
 
 

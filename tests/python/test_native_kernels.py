@@ -28,6 +28,7 @@ def test_header_constants_are_the_blob_formats():
     assert (c["NANORNN_CELL_LSTM"], c["NANORNN_CELL_GRU"], c["NANORNN_CELL_RNN_TANH"], c["NANORNN_CELL_RNN_RELU"]) == (
         blob.CELL_LSTM, blob.CELL_GRU, blob.CELL_RNN_TANH, blob.CELL_RNN_RELU)
     assert c["NANORNN_MAX_DIM"] == layout.MAX_DIM
+    assert c["NANORNN_MAX_LAYERS"] == layout.MAX_LAYERS
     assert (c["NANORNN_MIN_SHIFT"], c["NANORNN_MAX_SHIFT"]) == (layout.SHIFT_MIN, layout.SHIFT_MAX)
     assert (c["NANORNN_MIN_CELL_FRAC_BITS"], c["NANORNN_MAX_CELL_FRAC_BITS"]) == (layout.CELL_FRAC_MIN,
                                                                                   layout.CELL_FRAC_MAX)

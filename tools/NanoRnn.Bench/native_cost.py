@@ -5,7 +5,9 @@ gcc -O2 as the firmware compiles it, one layer stepped under valgrind's callgrin
     python3 tools/NanoRnn.Bench/native_cost.py
 
 Prints, per step of each cost model's layer shape, the host instructions of the dot products, the
-rows' rescale and saturation, the cell update and the argument checks. The whole step on nanoCLR,
+rows' rescale and saturation, the cell update and the argument checks. Twice: as gcc -O2 compiles it
+for the host, which turns the dot products' 16-column blocks into SIMD multiply-adds, and with
+-fno-tree-vectorize, the same C run as scalar loops, as on a core without SIMD (the ESP32's LX6). The whole step on nanoCLR,
 with the interop call and the managed Step, is the `native` row of docs/performance.md
 (nanoclr_cost.py); the difference is what the call and its marshalling cost.
 """
@@ -18,10 +20,12 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 NATIVE = os.path.join(HERE, "..", "..", "firmware", "NanoRnn.Native", "native")
 SHAPES = [("lstm-6-32", 1, 6, 32), ("lstm-6-64", 1, 6, 64), ("gru-6-32", 2, 6, 32), ("rnn-6-32", 3, 6, 32)]
-PARTS = [("dot products", ("dot4_s8_s16", "dot_s8_s16")), ("rescale", ("pre_activations",)),
+PARTS = [("dot products", ("dot4_s8_s16", "dot_s8_s16", "dot_rows_s8_s16")), ("rescale", ("pre_activations",)),
          ("cell update", ("lstm_cell", "gru_cell", "rnn_tanh_cell", "rnn_relu_cell", "nanornn_sigmoid_q15",
                           "nanornn_tanh_q15")),
-         ("checks", ("check_rows", "check_shifts"))]
+         ("checks", ("check_rows", "check_shifts", "nanornn_layer_check_s8_s16"))]
+BUILDS = [("gcc -O2 (SIMD where the compiler finds it)", []),
+          ("gcc -O2 -fno-tree-vectorize (scalar)", ["-fno-tree-vectorize"])]
 
 
 def self_costs(out):
@@ -38,20 +42,27 @@ def main():
         driver = os.path.join(work, "driver")
         sources = [os.path.join(HERE, "NativeCost", "driver.c")] + [
             os.path.join(NATIVE, name) for name in ("nanornn_kernels.c", "nanornn_tables.c")]
-        subprocess.run(["gcc", "-std=c99", "-O2", "-g", "-I", NATIVE, "-o", driver] + sources, check=True)
-        print("| shape | " + " | ".join(name for name, _ in PARTS) + " | C total |")
-        print("|---|" + "--:|" * (len(PARTS) + 1))
-        for name, cell, inputs, hidden in SHAPES:
-            runs = []
-            for steps in (1, 11):
-                out = os.path.join(work, f"{name}.{steps}")
-                subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", driver, str(cell),
-                                str(inputs), str(hidden), str(steps)], capture_output=True, check=True)
-                runs.append(self_costs(out))
-            per_step = {f: (runs[1].get(f, 0) - runs[0].get(f, 0)) / 10 for f in runs[1]}
-            parts = [sum(per_step.get(f, 0) for f in functions) for _, functions in PARTS]
-            total = sum(v for f, v in per_step.items() if f != "main")
-            print(f"| {name} | " + " | ".join(f"{p:,.0f}" for p in parts) + f" | {total:,.0f} |")
+        for build, flags in BUILDS:
+            subprocess.run(["gcc", "-std=c99", "-O2", "-g"] + flags + ["-I", NATIVE, "-o", driver] + sources, check=True)
+            print(f"\n{build}:\n")
+            table(work, driver)
+
+
+def table(work, driver):
+    """The markdown table of every shape for the driver as built."""
+    print("| shape | " + " | ".join(name for name, _ in PARTS) + " | C total |")
+    print("|---|" + "--:|" * (len(PARTS) + 1))
+    for name, cell, inputs, hidden in SHAPES:
+        runs = []
+        for steps in (1, 11):
+            out = os.path.join(work, f"{name}.{steps}")
+            subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", driver, str(cell),
+                            str(inputs), str(hidden), str(steps)], capture_output=True, check=True)
+            runs.append(self_costs(out))
+        per_step = {f: (runs[1].get(f, 0) - runs[0].get(f, 0)) / 10 for f in runs[1]}
+        parts = [sum(per_step.get(f, 0) for f in functions) for _, functions in PARTS]
+        total = sum(v for f, v in per_step.items() if f != "main")
+        print(f"| {name} | " + " | ".join(f"{p:,.0f}" for p in parts) + f" | {total:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ READER_LOAD_HEAP = 336         # RnnModel.Load(reader, length) beyond Load(blob,
 REFERENCE = 12                 # a reference (or struct) element, as nanoCLR lays it out
 OBJECT_FIELDS = {"RnnModel": 17, "RnnLayer": 13, "DenseLayer": 6, "BlobLayout": 12, "BlobSource": 13,
                  "PackedGatePreActivations": 11, "PairRescales": 5, "BlobRecords": 4,
-                 "KernelPlan": 6, "PreparedLayer": 8, "RnnStages": 3}
+                 "KernelPlan": 8, "PreparedLayer": 8, "RnnStages": 3}
 # A class name's string as the harness counts it (an object without fields: 12 bytes), beside the
 # char[] it is built from; nanoCLR also stores its text, at most 63 bytes a name, which is not counted.
 STRING_HEAP = 12

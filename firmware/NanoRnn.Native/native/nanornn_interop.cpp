@@ -60,48 +60,169 @@ bool InRange(CLR_INT32 value)
     return value >= 1 && value <= NANORNN_MAX_DIM;
 }
 
-// void StepLayer(int cellType, int cellFracBits, int inputCount, int hiddenCount,
-//                sbyte[] wx, sbyte[] wh, int[] bias, int[] mx, int[] mh, byte[] shift,
-//                short[] input, int inputOffset, short[] pre, short[] gates, short[] cell, short[] hidden)
-// Argument 0 is the NativeKernel instance.
-HRESULT StepLayer(CLR_RT_StackFrame &stack)
+// The arrays of a layer in StepLayers' arrays, in order (NativeKernels.ArraysPerLayer), and the
+// element type each must have.
+enum LayerArray
+{
+    Wx,
+    Wh,
+    Bias,
+    Mx,
+    Mh,
+    Shift,
+    Pre,
+    Gates,
+    Cell,
+    Hidden,
+    ArraysPerLayer
+};
+
+const CLR_UINT8 c_layerArrayTypes[ArraysPerLayer] = {
+    DATATYPE_I1, DATATYPE_I1, DATATYPE_I4, DATATYPE_I4, DATATYPE_I4,
+    DATATYPE_U1, DATATYPE_I2, DATATYPE_I2, DATATYPE_I2, DATATYPE_I2};
+
+const CLR_UINT32 c_shapeInts = 4; // NativeKernels.ShapeInts: cell type, cf, inputs, H
+
+// One layer of StepLayers, checked: its shape and the first element of each of its arrays.
+struct LayerArguments
+{
+    CLR_INT32 cellType;
+    CLR_INT32 cellFracBits;
+    CLR_INT32 inputs;
+    CLR_INT32 hidden;
+    CLR_INT32 rows;
+    void *arrays[ArraysPerLayer];
+};
+
+// Element index of an object[]: a non-null array of elements of the given type, with at least count.
+HRESULT ElementArray(CLR_RT_HeapBlock &element, CLR_UINT8 type, CLR_UINT32 count, void *&elements)
 {
     NANOCLR_HEADER();
+    CLR_RT_HeapBlock *object = element.DataType() == DATATYPE_OBJECT ? element.Dereference() : nullptr;
+    FAULT_ON_NULL_ARG(object);
+    if (object->DataType() != DATATYPE_SZARRAY)
     {
-        CLR_INT32 cell_type = IntArgument(stack, 1);
-        CLR_INT32 cell_frac_bits = IntArgument(stack, 2);
-        CLR_INT32 inputs = IntArgument(stack, 3);
-        CLR_INT32 hidden = IntArgument(stack, 4);
-        CLR_INT32 input_offset = IntArgument(stack, 12);
-        if (cell_type < NANORNN_CELL_LSTM || cell_type > NANORNN_CELL_RNN_RELU)
+        NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+    }
+
+    {
+        CLR_RT_HeapBlock_Array *array = (CLR_RT_HeapBlock_Array *)object;
+        if (array->m_typeOfElement != type || array->m_numOfElements < count)
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
 
-        if (!InRange(inputs) || !InRange(hidden) || input_offset < 0)
+        elements = array->GetFirstElement();
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+// Layer l of StepLayers: its shape from shapes, its arrays from the object[] elements, each as long
+// as the shape needs, and for l > 0 the kernels' own checks (nanornn_layer_check_s8_s16) on all of
+// it. Layer 0 needs no separate kernel check: nanornn_layer_step_s8_s16 makes it before it writes.
+HRESULT LayerArgumentsAt(
+    const CLR_INT32 *shapes, CLR_RT_HeapBlock *elements, CLR_UINT32 l, const int16_t *x, LayerArguments &layer)
+{
+    NANOCLR_HEADER();
+    const CLR_INT32 *shape = shapes + l * c_shapeInts;
+    layer.cellType = shape[0];
+    layer.cellFracBits = shape[1];
+    layer.inputs = shape[2];
+    layer.hidden = shape[3];
+    if (layer.cellType < NANORNN_CELL_LSTM || layer.cellType > NANORNN_CELL_RNN_RELU)
+    {
+        NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+    }
+
+    if (!InRange(layer.inputs) || !InRange(layer.hidden))
+    {
+        NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_RANGE);
+    }
+
+    {
+        bool recurrentOnly = layer.cellType == NANORNN_CELL_RNN_TANH || layer.cellType == NANORNN_CELL_RNN_RELU;
+        CLR_UINT32 rows = (CLR_UINT32)(recurrentOnly ? layer.hidden : 4 * layer.hidden);
+        CLR_UINT32 hidden = (CLR_UINT32)layer.hidden;
+        const CLR_UINT32 counts[ArraysPerLayer] = {
+            rows * (CLR_UINT32)layer.inputs, rows * hidden, rows, rows, rows, rows, rows,
+            recurrentOnly ? 0 : rows, layer.cellType == NANORNN_CELL_LSTM ? hidden : 0, hidden};
+        layer.rows = (CLR_INT32)rows;
+        CLR_RT_HeapBlock *element = elements + l * ArraysPerLayer;
+        for (int a = 0; a < ArraysPerLayer; a++)
+        {
+            NANOCLR_CHECK_HRESULT(ElementArray(element[a], c_layerArrayTypes[a], counts[a], layer.arrays[a]));
+        }
+
+        if (l == 0)
+        {
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        void **p = layer.arrays;
+        NANOCLR_SET_AND_LEAVE(FromKernel(nanornn_layer_check_s8_s16(
+            layer.cellType, layer.inputs, layer.hidden, layer.rows, layer.cellFracBits,
+            (const int8_t *)p[Wx], (const int8_t *)p[Wh], (const int32_t *)p[Mx], (const int32_t *)p[Mh],
+            (const uint8_t *)p[Shift], (const int32_t *)p[Bias], x,
+            (const int16_t *)p[Pre], (const int16_t *)p[Gates], (const int16_t *)p[Cell], (const int16_t *)p[Hidden])));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+// void StepLayers(int[] shapes, object[] arrays, short[] input, int inputOffset)
+// Argument 0 is the NativeKernel instance. Every layer is checked before the first is stepped;
+// layer l > 0 reads layer l - 1's hidden state, so its inputs must be that layer's H.
+HRESULT StepLayers(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock_Array *shapes = stack.ArgN(1).DereferenceArray();
+        CLR_RT_HeapBlock_Array *arrays = stack.ArgN(2).DereferenceArray();
+        FAULT_ON_NULL_ARG(shapes);
+        FAULT_ON_NULL_ARG(arrays);
+        CLR_UINT32 count = shapes->m_numOfElements / c_shapeInts;
+        if (shapes->m_typeOfElement != DATATYPE_I4 || !arrays->m_fReference || count < 1 ||
+            count > NANORNN_MAX_LAYERS || shapes->m_numOfElements != count * c_shapeInts ||
+            arrays->m_numOfElements != count * ArraysPerLayer)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        const CLR_INT32 *shape = (const CLR_INT32 *)shapes->GetFirstElement();
+        CLR_RT_HeapBlock *elements = (CLR_RT_HeapBlock *)arrays->GetFirstElement();
+        CLR_INT32 inputOffset = IntArgument(stack, 4);
+        void *input;
+        if (inputOffset < 0 || !InRange(shape[2]))
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_RANGE);
         }
 
-        bool recurrent_only = cell_type == NANORNN_CELL_RNN_TANH || cell_type == NANORNN_CELL_RNN_RELU;
-        CLR_UINT32 rows = (CLR_UINT32)(recurrent_only ? hidden : 4 * hidden);
-        void *wx, *wh, *bias, *mx, *mh, *shift, *input, *pre, *gates, *cell, *h;
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 5, rows * (CLR_UINT32)inputs, 1, wx));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 6, rows * (CLR_UINT32)hidden, 1, wh));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 7, rows, 4, bias));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 8, rows, 4, mx));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 9, rows, 4, mh));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 10, rows, 1, shift));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 11, (CLR_UINT32)input_offset + (CLR_UINT32)inputs, 2, input));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 13, rows, 2, pre));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 14, recurrent_only ? 0 : rows, 2, gates));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 15, cell_type == NANORNN_CELL_LSTM ? (CLR_UINT32)hidden : 0, 2, cell));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 16, (CLR_UINT32)hidden, 2, h));
-        NANOCLR_SET_AND_LEAVE(FromKernel(nanornn_layer_step_s8_s16(
-            cell_type, inputs, hidden, (int32_t)rows, cell_frac_bits,
-            (const int8_t *)wx, (const int8_t *)wh, (const int32_t *)mx, (const int32_t *)mh, (const uint8_t *)shift,
-            (const int32_t *)bias, (const int16_t *)input + input_offset,
-            (int16_t *)pre, (int16_t *)gates, (int16_t *)cell, (int16_t *)h)));
+        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 3, (CLR_UINT32)inputOffset + (CLR_UINT32)shape[2], 2, input));
+
+        LayerArguments layers[NANORNN_MAX_LAYERS];
+        const int16_t *x = (const int16_t *)input + inputOffset;
+        for (CLR_UINT32 l = 0; l < count; l++)
+        {
+            NANOCLR_CHECK_HRESULT(LayerArgumentsAt(shape, elements, l, x, layers[l]));
+            if (l > 0 && layers[l].inputs != layers[l - 1].hidden)
+            {
+                NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+            }
+
+            x = (const int16_t *)layers[l].arrays[Hidden];
+        }
+
+        x = (const int16_t *)input + inputOffset;
+        for (CLR_UINT32 l = 0; l < count; l++)
+        {
+            LayerArguments &layer = layers[l];
+            void **p = layer.arrays;
+            NANOCLR_CHECK_HRESULT(FromKernel(nanornn_layer_step_s8_s16(
+                layer.cellType, layer.inputs, layer.hidden, layer.rows, layer.cellFracBits,
+                (const int8_t *)p[Wx], (const int8_t *)p[Wh], (const int32_t *)p[Mx], (const int32_t *)p[Mh],
+                (const uint8_t *)p[Shift], (const int32_t *)p[Bias], x,
+                (int16_t *)p[Pre], (int16_t *)p[Gates], (int16_t *)p[Cell], (int16_t *)p[Hidden])));
+            x = (const int16_t *)p[Hidden];
+        }
     }
     NANOCLR_NOCLEANUP();
 }
@@ -171,7 +292,7 @@ HRESULT LinearRelu(CLR_RT_StackFrame &stack)
 // table, which the metadata processor lays out with NativeKernel's three interface methods first,
 // then its static constructor, constructor and Install (managed: no handler).
 const CLR_RT_MethodHandler method_lookup[] = {
-    StepLayer,
+    StepLayers,
     Linear,
     LinearRelu,
     nullptr,
@@ -187,6 +308,6 @@ const CLR_RT_MethodHandler method_lookup[] = {
 // this initializer to list the firmware's native assemblies.
 extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NanoRnn_Native = {
     "NanoRnn.Native",
-    0x8C99ECFB,
+    0xA0712F5D,
     method_lookup,
     {1, 0, 0, 0}};

@@ -62,6 +62,7 @@ extern "C" {
 
 /* Limits, the blob's (layout.py MAX_DIM, SHIFT_MIN/MAX, CELL_FRAC_MIN/MAX). */
 #define NANORNN_MAX_DIM 512
+#define NANORNN_MAX_LAYERS 4
 #define NANORNN_MAX_ROWS (4 * NANORNN_MAX_DIM)
 #define NANORNN_MIN_SHIFT 1
 #define NANORNN_MAX_SHIFT 62
@@ -133,6 +134,17 @@ int32_t nanornn_layer_step_s8_s16(
     const int8_t *wx, const int8_t *wh, const int32_t *mx, const int32_t *mh, const uint8_t *shift,
     const int32_t *bias, const int16_t *x,
     int16_t *pre, int16_t *gates, int16_t *cell, int16_t *h);
+
+/*
+ * The checks of nanornn_layer_step_s8_s16 on the same arguments, and nothing else: NANORNN_OK when
+ * it would step, else the code it would return. Reads no array but shift. A caller that steps
+ * several layers in turn checks them all first, so that a refused layer leaves every layer as it was.
+ */
+int32_t nanornn_layer_check_s8_s16(
+    int32_t cell_type, int32_t inputs, int32_t hidden, int32_t rows, int32_t cell_frac_bits,
+    const int8_t *wx, const int8_t *wh, const int32_t *mx, const int32_t *mh, const uint8_t *shift,
+    const int32_t *bias, const int16_t *x,
+    const int16_t *pre, const int16_t *gates, const int16_t *cell, const int16_t *h);
 
 /*
  * The MLP head's hidden Linear + ReLU, K = rows over v [columns]:
