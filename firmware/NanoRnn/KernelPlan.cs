@@ -28,6 +28,12 @@ namespace NanoRnn
             Packs = packWeights;
             Reference = reference;
             Native = native;
+            if (native != null)
+            {
+                NativeShapes = new int[layers.Length * NativeKernels.ShapeInts];
+                NativeArrays = new object[layers.Length * NativeKernels.ArraysPerLayer];
+            }
+
             int bytes = MinVerifyChunkBytes;
             for (int l = 0; l < layers.Length; l++)
             {
@@ -46,6 +52,8 @@ namespace NanoRnn
                 else if (native != null)
                 {
                     Layers[l] = new PreparedLayer(layer, PreparedLayer.KernelNative, null, 0);
+                    NativeKernels.Describe(
+                        Layers[l], NativeShapes, l * NativeKernels.ShapeInts, NativeArrays, l * NativeKernels.ArraysPerLayer);
                 }
                 else if (packWeights && layer.RowCount % 2 == 0)
                 {
@@ -61,17 +69,6 @@ namespace NanoRnn
                 else
                 {
                     Layers[l] = new PreparedLayer(layer, PreparedLayer.KernelCompact, null, 0);
-                }
-            }
-
-            if (native != null)
-            {
-                NativeShapes = new int[layers.Length * NativeKernels.ShapeInts];
-                NativeArrays = new object[layers.Length * NativeKernels.ArraysPerLayer];
-                for (int l = 0; l < layers.Length; l++)
-                {
-                    NativeKernels.Describe(Layers[l], NativeShapes, l * NativeKernels.ShapeInts,
-                                                 NativeArrays, l * NativeKernels.ArraysPerLayer);
                 }
             }
 

@@ -231,8 +231,6 @@ namespace NanoRnn
             get { return stages; }
         }
 
-
-
         /// <summary>The model this network runs.</summary>
         public RnnModel Model { get; }
 
@@ -263,6 +261,7 @@ namespace NanoRnn
                 ArgumentChecks.CheckRange(sample, offset, inputCount, nameof(sample));
             }
 
+            // The native kernel straight from here, as StepUnchecked would, without the call to it.
             KernelPlan p = plan;
             if (p.Native != null)
             {
@@ -489,28 +488,28 @@ namespace NanoRnn
             int width = v.Length;
             DenseLayer mlp = m.Mlp;
             INativeKernel native = plan.Native;
-            if (native != null)
-            {
-                if (mlp != null)
-                {
-                    native.LinearRelu(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
-                    v = mlpUnits;
-                    width = mlp.Rows;
-                }
-
-                DenseLayer last = m.Head;
-                native.Linear(last.W, last.Bias, last.Multiplier, last.Shift, v, width, classCount, output, offset);
-                return;
-            }
-
             if (mlp != null)
             {
-                DenseKernel.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                if (native != null)
+                {
+                    native.LinearRelu(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                }
+                else
+                {
+                    DenseKernel.ComputeRelu16(mlp.W, mlp.Bias, mlp.Multiplier, mlp.Shift, v, width, mlp.Rows, mlpUnits);
+                }
+
                 v = mlpUnits;
                 width = mlp.Rows;
             }
 
             DenseLayer head = m.Head;
+            if (native != null)
+            {
+                native.Linear(head.W, head.Bias, head.Multiplier, head.Shift, v, width, classCount, output, offset);
+                return;
+            }
+
             DenseKernel.Compute(head.W, head.Bias, head.Multiplier, head.Shift, v, width, classCount, output, offset);
         }
     }

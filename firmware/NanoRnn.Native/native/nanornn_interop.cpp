@@ -1,8 +1,8 @@
 //
 // The interop half of NanoRnn.Native: nanoCLR calls these handlers for the InternalCall methods of
 // NanoRnn.Native.NativeKernel (NativeKernel.cs), in the order they are declared there. Each handler
-// takes the managed arguments off the stack frame, checks every array against the length the call
-// needs (the C kernels cannot see lengths), and calls nanornn_kernels.c. A refused argument becomes
+// takes the managed arguments off the stack frame, checks every array's element type and length
+// against what the call needs (the C kernels cannot see lengths), and calls nanornn_kernels.c. A refused argument becomes
 // the managed exception nanoCLR maps the error to; nothing has been written then.
 //
 // The checksum in g_CLR_AssemblyNative_NanoRnn_Native is the one nanoFramework's metadata processor
@@ -19,19 +19,34 @@
 namespace
 {
 
-// The array argument n of the frame, with at least count elements of element_size bytes.
-HRESULT ArrayArgument(CLR_RT_StackFrame &stack, int n, CLR_UINT32 count, CLR_UINT32 element_size, void *&elements)
+// The array a reference (an argument, or an element of an object[]) points to: not null, of
+// elements of the given type (DATATYPE_I1 for sbyte, DATATYPE_U1 for byte, ...), at least count of them.
+HRESULT ArrayOf(CLR_RT_HeapBlock &reference, CLR_UINT8 type, CLR_UINT32 count, void *&elements)
 {
     NANOCLR_HEADER();
-    CLR_RT_HeapBlock_Array *array = stack.ArgN(n).DereferenceArray();
-    FAULT_ON_NULL_ARG(array);
-    if (array->m_sizeOfElement != element_size || array->m_numOfElements < count)
+    CLR_RT_HeapBlock *object = reference.DataType() == DATATYPE_OBJECT ? reference.Dereference() : nullptr;
+    FAULT_ON_NULL_ARG(object);
+    if (object->DataType() != DATATYPE_SZARRAY)
     {
         NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
     }
 
-    elements = array->GetFirstElement();
+    {
+        CLR_RT_HeapBlock_Array *array = (CLR_RT_HeapBlock_Array *)object;
+        if (array->m_typeOfElement != type || array->m_numOfElements < count)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        elements = array->GetFirstElement();
+    }
     NANOCLR_NOCLEANUP();
+}
+
+// The array argument n of the frame, as ArrayOf.
+HRESULT ArrayArgument(CLR_RT_StackFrame &stack, int n, CLR_UINT8 type, CLR_UINT32 count, void *&elements)
+{
+    return ArrayOf(stack.ArgN(n), type, count, elements);
 }
 
 HRESULT FromKernel(int32_t code)
@@ -94,29 +109,6 @@ struct LayerArguments
     void *arrays[ArraysPerLayer];
 };
 
-// Element index of an object[]: a non-null array of elements of the given type, with at least count.
-HRESULT ElementArray(CLR_RT_HeapBlock &element, CLR_UINT8 type, CLR_UINT32 count, void *&elements)
-{
-    NANOCLR_HEADER();
-    CLR_RT_HeapBlock *object = element.DataType() == DATATYPE_OBJECT ? element.Dereference() : nullptr;
-    FAULT_ON_NULL_ARG(object);
-    if (object->DataType() != DATATYPE_SZARRAY)
-    {
-        NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
-    }
-
-    {
-        CLR_RT_HeapBlock_Array *array = (CLR_RT_HeapBlock_Array *)object;
-        if (array->m_typeOfElement != type || array->m_numOfElements < count)
-        {
-            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
-        }
-
-        elements = array->GetFirstElement();
-    }
-    NANOCLR_NOCLEANUP();
-}
-
 // Layer l of StepLayers: its shape from shapes, its arrays from the object[] elements, each as long
 // as the shape needs, and for l > 0 the kernels' own checks (nanornn_layer_check_s8_s16) on all of
 // it. Layer 0 needs no separate kernel check: nanornn_layer_step_s8_s16 makes it before it writes.
@@ -150,7 +142,7 @@ HRESULT LayerArgumentsAt(
         CLR_RT_HeapBlock *element = elements + l * ArraysPerLayer;
         for (int a = 0; a < ArraysPerLayer; a++)
         {
-            NANOCLR_CHECK_HRESULT(ElementArray(element[a], c_layerArrayTypes[a], counts[a], layer.arrays[a]));
+            NANOCLR_CHECK_HRESULT(ArrayOf(element[a], c_layerArrayTypes[a], counts[a], layer.arrays[a]));
         }
 
         if (l == 0)
@@ -196,7 +188,7 @@ HRESULT StepLayers(CLR_RT_StackFrame &stack)
             NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_RANGE);
         }
 
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 3, (CLR_UINT32)inputOffset + (CLR_UINT32)shape[2], 2, input));
+        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 3, DATATYPE_I2, (CLR_UINT32)inputOffset + (CLR_UINT32)shape[2], input));
 
         LayerArguments layers[NANORNN_MAX_LAYERS];
         const int16_t *x = (const int16_t *)input + inputOffset;
@@ -240,11 +232,11 @@ HRESULT DenseArguments(
         NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_RANGE);
     }
 
-    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 1, (CLR_UINT32)rows * (CLR_UINT32)columns, 1, w));
-    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 2, (CLR_UINT32)rows, 4, bias));
-    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 3, (CLR_UINT32)rows, 4, multiplier));
-    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 4, (CLR_UINT32)rows, 1, shift));
-    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 5, (CLR_UINT32)columns, 2, v));
+    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 1, DATATYPE_I1, (CLR_UINT32)rows * (CLR_UINT32)columns, w));
+    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 2, DATATYPE_I4, (CLR_UINT32)rows, bias));
+    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 3, DATATYPE_I4, (CLR_UINT32)rows, multiplier));
+    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 4, DATATYPE_U1, (CLR_UINT32)rows, shift));
+    NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 5, DATATYPE_I2, (CLR_UINT32)columns, v));
     NANOCLR_NOCLEANUP();
 }
 
@@ -263,7 +255,7 @@ HRESULT Linear(CLR_RT_StackFrame &stack)
             NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_RANGE);
         }
 
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 8, (CLR_UINT32)offset + (CLR_UINT32)rows, 4, output));
+        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 8, DATATYPE_I4, (CLR_UINT32)offset + (CLR_UINT32)rows, output));
         NANOCLR_SET_AND_LEAVE(FromKernel(nanornn_dense_s8_s32(
             rows, columns, (const int8_t *)w, (const int32_t *)multiplier, (const uint8_t *)shift,
             (const int32_t *)bias, (const int16_t *)v, (int32_t *)output + offset)));
@@ -280,7 +272,7 @@ HRESULT LinearRelu(CLR_RT_StackFrame &stack)
         CLR_INT32 rows, columns;
         void *w, *bias, *multiplier, *shift, *v, *units;
         NANOCLR_CHECK_HRESULT(DenseArguments(stack, rows, columns, w, bias, multiplier, shift, v));
-        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 8, (CLR_UINT32)rows, 2, units));
+        NANOCLR_CHECK_HRESULT(ArrayArgument(stack, 8, DATATYPE_I2, (CLR_UINT32)rows, units));
         NANOCLR_SET_AND_LEAVE(FromKernel(nanornn_dense_relu_s8_s16(
             rows, columns, (const int8_t *)w, (const int32_t *)multiplier, (const uint8_t *)shift,
             (const int32_t *)bias, (const int16_t *)v, (int16_t *)units)));
