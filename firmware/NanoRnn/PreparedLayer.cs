@@ -41,8 +41,8 @@ namespace NanoRnn
             int h = layer.HiddenSize;
             Pre = new short[layer.RowCount];
             Hidden = new short[h];
-            bool recurrentOnly = layer.CellType == RnnModel.CellTypeRnnTanh || layer.CellType == RnnModel.CellTypeRnnRelu;
-            Gates = recurrentOnly ? Hidden : new short[layer.RowCount];
+            // A plain RNN's one row per unit has no gate but h itself.
+            Gates = BlobLayout.RowsPerUnit(layer.CellType) == 1 ? Hidden : new short[layer.RowCount];
             Cell = new short[layer.CellType == RnnModel.CellTypeLstm ? h : 0];
         }
     }

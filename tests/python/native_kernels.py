@@ -217,10 +217,15 @@ def check_activations(lib, tally):
         tally.equal([function(int(x)) for x in v], table(v), function.__name__)
 
 
+def rows_of(cell_type, hidden):
+    """R: 4H for LSTM and GRU, H for a plain RNN (the header's rows)."""
+    return (4 if cell_type in (blob.CELL_LSTM, blob.CELL_GRU) else 1) * hidden
+
+
 def identity_layer(cell_type, hidden, cell_frac_bits):
     """A layer whose pre-activations are its input, pre = x (Wx = I, x · 2^30 · 2^-30, no Wh, no bias):
     through it the reference and the kernels compute the cell update of any pre-activation."""
-    rows = (4 if cell_type in (blob.CELL_LSTM, blob.CELL_GRU) else 1) * hidden
+    rows = rows_of(cell_type, hidden)
     zeros = np.zeros(rows, np.int32)
     return blob.Layer(np.ones(rows, np.float32), np.ones(rows, np.float32), zeros, np.full(rows, 1 << 30, np.int32),
                       zeros, np.full(rows, 30, np.uint8), np.full(rows, 30, np.uint8), np.eye(rows, dtype=np.int8),
@@ -324,7 +329,7 @@ def check_wrapping(lib, tally):
 def arguments(function, hidden=3, inputs=2, cell_type=blob.CELL_LSTM):
     """Valid arguments of an entry point, {name: value} in the C signature's order, with arrays of the
     sizes the header asks for; outputs start as 0x5A5A."""
-    rows = (4 if cell_type in (blob.CELL_LSTM, blob.CELL_GRU) else 1) * hidden
+    rows = rows_of(cell_type, hidden)
     def a(dtype, n, fill=1):
         return np.full(n, fill, dtype)
     weights = {"wx": a(np.int8, rows * inputs), "wh": a(np.int8, rows * hidden), "mx": a(np.int32, rows, 1 << 30),
