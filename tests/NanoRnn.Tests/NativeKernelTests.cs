@@ -50,6 +50,9 @@ namespace NanoRnn.Tests
 
         private const short Untouched = 0x5A5A;
 
+        // Index in a layer's arrays of pre, the first of the four that StepLayers writes.
+        private const int FirstOutputArray = 6;
+
         // Two LSTM layers, 3 inputs → 2 → 2, as KernelPlan lays them out for StepLayers; every output
         // array holds Untouched.
         private static int[] TwoLayerShapes()
@@ -89,7 +92,7 @@ namespace NanoRnn.Tests
 
                 // In NativeKernels.Describe's order: the weights and rescale, then pre, gates, cell and h.
                 object[] layer = { wx, wh, bias, mx, mh, shift, new short[8], new short[8], new short[2], new short[2] };
-                for (int a = 6; a < layer.Length; a++)
+                for (int a = FirstOutputArray; a < layer.Length; a++)
                 {
                     short[] values = (short[])layer[a];
                     for (int i = 0; i < values.Length; i++)
@@ -109,7 +112,7 @@ namespace NanoRnn.Tests
         {
             for (int l = 0; l < 2; l++)
             {
-                for (int a = 6; a < NativeKernels.ArraysPerLayer; a++)
+                for (int a = FirstOutputArray; a < NativeKernels.ArraysPerLayer; a++)
                 {
                     short[] values = arrays[l * NativeKernels.ArraysPerLayer + a] as short[];
                     for (int i = 0; values != null && i < values.Length; i++)
